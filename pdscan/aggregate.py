@@ -1,0 +1,128 @@
+"""Aggregation: matches become findings per (source, container, field, category).
+
+Per-match work stays in plain dicts and counters; a Finding is built once per key at the end,
+not per hit. Examples are masked here, at the first place values are kept, unless the user
+asked for raw values; raw values are otherwise only held as keyed digests.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from pdscan.detection.engine import Match
+from pdscan.masking import mask
+from pdscan.models import Block, Finding, Location
+
+MAX_EXAMPLES = 3
+MAX_DIGESTS = 10_000
+_KEY_BEFORE_VALUE = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["']?\Z""")
+_KEY_WINDOW = 80
+
+Digest = Callable[[str, str], str]
+
+
+@dataclass
+class _Tally:
+    count: int = 0
+    score_sum: float = 0.0
+    evidence: set[str] = field(default_factory=set)
+    examples: list[str] = field(default_factory=list)
+    location: Location | None = None
+    detectors: set[str] = field(default_factory=set)
+    oldest: datetime | None = None
+    newest: datetime | None = None
+    digests: set[str] = field(default_factory=set)
+
+
+def key_before(text: str, start: int) -> str:
+    """The ``key`` of a ``key=value`` (or ``"key": value``) pair whose value starts at ``start``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    found = _KEY_BEFORE_VALUE.search(text, max(line_start, start - _KEY_WINDOW), start)
+    return found.group(1) if found else ""
+
+
+class Aggregator:
+    """Collects the matches of many blocks; ``findings()`` builds the frozen results."""
+
+    def __init__(self, show_values: bool = False, digest: Digest | None = None):
+        self.show_values = show_values
+        self.digest = digest
+        self._tallies: dict[tuple[str, str, str, str], _Tally] = {}
+        self._examined: dict[tuple[str, str, str], int] = {}
+        self._free_text_lines: dict[tuple[str, str], int] = {}
+
+    def add(self, block: Block, matches: list[Match]) -> None:
+        if block.keyed_fields:
+            self._free_text_lines[(block.source, block.container)] = (
+                self._free_text_lines.get((block.source, block.container), 0) + block.examined)
+        else:
+            key = (block.source, block.container, block.field)
+            self._examined[key] = self._examined.get(key, 0) + block.examined
+        for match in matches:
+            field_name = key_before(block.text, match.start) if block.keyed_fields else block.field
+            tally = self._tallies.get((block.source, block.container, field_name, match.category))
+            if tally is None:
+                tally = self._tallies[(block.source, block.container, field_name, match.category)] = _Tally()
+                tally.location = block.location(match.line)
+            tally.count += 1
+            tally.score_sum += match.score
+            tally.evidence.add(match.evidence)
+            tally.detectors.add(match.detector)
+            if len(tally.examples) < MAX_EXAMPLES:
+                shown = match.value if self.show_values else mask(match.category, match.value)
+                if shown not in tally.examples:
+                    tally.examples.append(shown)
+            if self.digest is not None and len(tally.digests) < MAX_DIGESTS:
+                tally.digests.add(self.digest(match.category, match.value))
+            if block.oldest is not None and (tally.oldest is None or block.oldest < tally.oldest):
+                tally.oldest = block.oldest
+            if block.newest is not None and (tally.newest is None or block.newest > tally.newest):
+                tally.newest = block.newest
+
+    def examined(self, source: str, container: str, field_name: str) -> int:
+        examined = self._examined.get((source, container, field_name))
+        if examined is None:
+            # Keys found in free text: the lines of the container are what was examined.
+            examined = self._free_text_lines.get((source, container), 0)
+        return examined
+
+    def findings(self) -> list[Finding]:
+        findings = []
+        for (source, container, field_name, category), tally in self._tallies.items():
+            evidence = "both" if "both" in tally.evidence or {"name", "value"} <= tally.evidence else (
+                "value" if "value" in tally.evidence else "name")
+            examined = max(self.examined(source, container, field_name), tally.count)
+            findings.append(Finding(
+                source=source, container=container, field=field_name, category=category,
+                count=tally.count, examined=examined, confidence=round(tally.score_sum / tally.count, 3),
+                evidence=evidence, examples=tuple(tally.examples), location=tally.location or Location(),
+                detectors=tuple(sorted(tally.detectors)), oldest=tally.oldest, newest=tally.newest,
+                value_digests=frozenset(tally.digests),
+            ))
+        return findings
+
+
+def merge(findings: list[Finding]) -> list[Finding]:
+    """Join findings of the same (source, container, field, category) coming from different tasks."""
+    merged: dict[tuple[str, str, str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.source, finding.container, finding.field, finding.category)
+        previous = merged.get(key)
+        if previous is None:
+            merged[key] = finding
+            continue
+        count = previous.count + finding.count
+        merged[key] = Finding(
+            source=finding.source, container=finding.container, field=finding.field, category=finding.category,
+            count=count, examined=previous.examined + finding.examined,
+            confidence=round((previous.confidence * previous.count + finding.confidence * finding.count) / count, 3),
+            evidence=previous.evidence if previous.evidence == finding.evidence else "both",
+            examples=tuple(dict.fromkeys(previous.examples + finding.examples))[:MAX_EXAMPLES],
+            location=previous.location, detectors=tuple(sorted(set(previous.detectors) | set(finding.detectors))),
+            oldest=min((d for d in (previous.oldest, finding.oldest) if d), default=None),
+            newest=max((d for d in (previous.newest, finding.newest) if d), default=None),
+            value_digests=previous.value_digests | finding.value_digests,
+        )
+    return sorted(merged.values(), key=lambda f: (f.source, f.container, f.field, f.category))

@@ -1,0 +1,363 @@
+"""The catalog: data categories, purposes, legal bases, retention rules and detectors.
+
+Loaded from YAML (the default ships inside the package as ``pdscan.catalogs``) into frozen
+dataclasses. Loading validates everything that later phases rely on, so that a broken custom
+catalog fails with the file, the entry and what is wrong instead of a traceback mid-scan.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+SENSITIVITIES = ("low", "medium", "high", "critical")
+LEGAL_BASIS_IDS = ("contract", "consent", "legitimate_interests", "legal_obligation")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_DURATION = re.compile(r"^(\d+)([dwmy])$")
+
+
+class CatalogError(ValueError):
+    """A catalog file is missing, unreadable or does not follow the format."""
+
+    def __init__(self, file: str, entry: str, message: str):
+        self.file, self.entry, self.message = file, entry, message
+        where = f"{file}: {entry}" if entry else file
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Citation:
+    policy: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    id: str
+    name: str
+    description: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Purpose:
+    id: str
+    name: str
+    description: str
+    legal_bases: tuple[str, ...]
+    requires_consent: bool
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class AllowedPurpose:
+    purpose: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Examples:
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    description: str
+    group: str
+    sensitivity: str
+    fideslang: str
+    citations: tuple[Citation, ...]
+    allowed_purposes: tuple[AllowedPurpose, ...]
+    retention: tuple[str, ...]
+    field_names: tuple[str, ...]
+    field_examples: Examples
+    children: bool = False
+
+    @property
+    def allowed_purpose_ids(self) -> frozenset[str]:
+        return frozenset(p.purpose for p in self.allowed_purposes)
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    id: str
+    description: str
+    max_age_days: int | None
+    trigger: str | None
+    categories: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Transfer:
+    id: str
+    description: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Detector:
+    """A value detector: a shape, at most one validator, context words and a score."""
+
+    id: str
+    category: str
+    pattern: str
+    score: float
+    validated_score: float
+    validator: str | None
+    context: tuple[str, ...]
+    negative_context: tuple[str, ...]
+    requires_context: bool
+    value_group: bool
+    examples: Examples
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: int
+    sources: tuple[str, ...]
+    policies: tuple[dict, ...]
+    legal_bases: dict[str, LegalBasis]
+    purposes: dict[str, Purpose]
+    categories: dict[str, Category]
+    retention_rules: dict[str, RetentionRule]
+    transfers: tuple[Transfer, ...]
+    detectors: tuple[Detector, ...] = field(default=())
+
+    def detectors_for(self, category: str) -> tuple[Detector, ...]:
+        return tuple(d for d in self.detectors if d.category == category)
+
+
+def parse_duration_days(text: str) -> int:
+    """``90d``, ``6w``, ``18m``, ``3y`` -> days (a month is 30 days, a year 365)."""
+    match = _DURATION.match(str(text).strip().lower())
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (expected a number and d, w, m or y, e.g. 90d or 3y)")
+    number, unit = int(match.group(1)), match.group(2)
+    return number * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+
+
+def default_catalog_path() -> Path:
+    return Path(str(resources.files("pdscan.catalogs")))
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load a catalog from a YAML file or a directory of YAML files (merged), validated."""
+    root = Path(path) if path is not None else default_catalog_path()
+    if root.is_dir():
+        files = sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml"))
+        if not files:
+            raise CatalogError(str(root), "", "no *.yaml files in this directory")
+    elif root.is_file():
+        files = [root]
+    else:
+        raise CatalogError(str(root), "", "no such file or directory")
+    merged: dict[str, list[tuple[str, Any]]] = {}
+    version = None
+    for file in files:
+        document = _read_yaml(file)
+        file_version = document.get("version")
+        if file_version != 1:
+            raise CatalogError(str(file), "version", f"expected version: 1, found {file_version!r}")
+        version = file_version
+        for key, value in document.items():
+            if key == "version":
+                continue
+            if key not in _SECTIONS:
+                raise CatalogError(str(file), key, f"unknown section; expected one of {', '.join(_SECTIONS)}")
+            if not isinstance(value, list):
+                raise CatalogError(str(file), key, "expected a list")
+            merged.setdefault(key, []).extend((str(file), item) for item in value)
+    return _build(version or 1, tuple(str(f) for f in files), merged)
+
+
+_SECTIONS = ("policies", "legal_bases", "purposes", "categories", "retention_rules", "transfers", "detectors")
+
+
+def _read_yaml(file: Path) -> dict:
+    try:
+        with file.open(encoding="utf-8") as handle:
+            document = yaml.safe_load(handle)
+    except OSError as exc:
+        raise CatalogError(str(file), "", f"cannot read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise CatalogError(str(file), "", f"not valid YAML: {exc}") from exc
+    if not isinstance(document, dict):
+        raise CatalogError(str(file), "", "expected a mapping with a 'version' key at the top")
+    return document
+
+
+class _Entry:
+    """Typed access to one YAML mapping that names the file and entry in every error."""
+
+    def __init__(self, file: str, section: str, raw: Any, index: int):
+        if not isinstance(raw, dict):
+            raise CatalogError(file, f"{section}[{index}]", "expected a mapping")
+        self.file, self.raw = file, raw
+        ident = raw.get("id") or raw.get("file") or raw.get("purpose") or index
+        self.where = f"{section}[{ident}]"
+
+    def fail(self, message: str) -> CatalogError:
+        return CatalogError(self.file, self.where, message)
+
+    def text(self, key: str, default: str | None = None, required: bool = True) -> str:
+        value = self.raw.get(key, default)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(f"'{key}' must be a non-empty string")
+        return value
+
+    def ident(self) -> str:
+        value = self.text("id")
+        if not _ID.match(value):
+            raise self.fail("'id' must be snake_case: lowercase letters, digits and _")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.raw.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"'{key}' must be a list of strings")
+        return tuple(value)
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.raw.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"'{key}' must be true or false")
+        return value
+
+    def number(self, key: str, default: float | None = None) -> float:
+        value = self.raw.get(key, default)
+        if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise self.fail(f"'{key}' must be a number between 0 and 1")
+        return float(value)
+
+    def citations(self, key: str = "citations") -> tuple[Citation, ...]:
+        value = self.raw.get(key) or []
+        if not isinstance(value, list):
+            raise self.fail(f"'{key}' must be a list of {{policy, section, quote}}")
+        result = []
+        for item in value:
+            if not isinstance(item, dict) or not all(isinstance(item.get(k), (str, int, float)) for k in ("policy", "section", "quote")):
+                raise self.fail(f"each of '{key}' needs 'policy', 'section' and 'quote'")
+            result.append(Citation(str(item["policy"]), str(item["section"]), str(item["quote"])))
+        return tuple(result)
+
+    def examples(self, key: str) -> Examples:
+        value = self.raw.get(key) or {}
+        if not isinstance(value, dict):
+            raise self.fail(f"'{key}' must be a mapping with 'match' and 'no_match' lists")
+        sub = _Entry(self.file, self.where, value, 0)
+        return Examples(sub.strings("match"), sub.strings("no_match"))
+
+
+def _unique(entries: Iterable[tuple[str, Any]], file_section: str, build) -> dict:
+    result: dict = {}
+    for index, (file, raw) in enumerate(entries):
+        entry = _Entry(file, file_section, raw, index)
+        item = build(entry)
+        if item.id in result:
+            raise entry.fail(f"duplicate id '{item.id}'")
+        result[item.id] = item
+    return result
+
+
+def _build(version: int, sources: tuple[str, ...], merged: dict[str, list[tuple[str, Any]]]) -> Catalog:
+    legal_bases = _unique(merged.get("legal_bases", []), "legal_bases", lambda e: LegalBasis(
+        e.ident(), e.text("name"), e.text("description", required=False), e.citations()))
+    purposes = _unique(merged.get("purposes", []), "purposes", lambda e: Purpose(
+        e.ident(), e.text("name"), e.text("description", required=False), e.strings("legal_bases"),
+        e.flag("requires_consent"), e.citations()))
+    categories = _unique(merged.get("categories", []), "categories", _build_category)
+    retention = _unique(merged.get("retention_rules", []), "retention_rules", _build_retention)
+    transfers = tuple(_unique(merged.get("transfers", []), "transfers", lambda e: Transfer(
+        e.ident(), e.text("description"), e.citations())).values())
+    detectors = tuple(_unique(merged.get("detectors", []), "detectors", _build_detector).values())
+    policies = tuple(raw for _, raw in merged.get("policies", []))
+
+    for index, (file, raw) in enumerate(merged.get("purposes", [])):
+        entry = _Entry(file, "purposes", raw, index)
+        for basis in entry.strings("legal_bases"):
+            if basis not in LEGAL_BASIS_IDS:
+                raise entry.fail(f"unknown legal basis '{basis}'; expected one of {', '.join(LEGAL_BASIS_IDS)}")
+    files = {_Entry(f, "categories", raw, i).raw.get("id"): f for i, (f, raw) in enumerate(merged.get("categories", []))}
+    for category in categories.values():
+        for allowed in category.allowed_purposes:
+            if allowed.purpose not in purposes:
+                raise CatalogError(files[category.id], f"categories[{category.id}]",
+                                   f"allowed purpose '{allowed.purpose}' is not a purpose in the catalog")
+        for rule in category.retention:
+            if rule not in retention:
+                raise CatalogError(files[category.id], f"categories[{category.id}]",
+                                   f"retention rule '{rule}' is not in retention_rules")
+    for rule in retention.values():
+        for category_id in rule.categories:
+            if category_id not in categories:
+                raise CatalogError(sources[0], f"retention_rules[{rule.id}]", f"unknown category '{category_id}'")
+    for detector in detectors:
+        if detector.category not in categories:
+            raise CatalogError(sources[-1], f"detectors[{detector.id}]", f"unknown category '{detector.category}'")
+    return Catalog(version, sources, policies, legal_bases, purposes, categories, retention, transfers, detectors)
+
+
+def _build_category(e: _Entry) -> Category:
+    sensitivity = e.text("sensitivity")
+    if sensitivity not in SENSITIVITIES:
+        raise e.fail(f"'sensitivity' must be one of {', '.join(SENSITIVITIES)}")
+    allowed = []
+    for index, raw in enumerate(e.raw.get("allowed_purposes") or []):
+        sub = _Entry(e.file, f"{e.where}.allowed_purposes", raw, index)
+        allowed.append(AllowedPurpose(sub.text("purpose"), sub.citations()))
+    field_names = e.strings("field_names")
+    for pattern in field_names:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise e.fail(f"field name pattern {pattern!r} is not a valid regex: {exc}") from exc
+    return Category(
+        id=e.ident(), name=e.text("name"), description=e.text("description", required=False),
+        group=e.text("group", "other"), sensitivity=sensitivity, fideslang=e.text("fideslang"),
+        citations=e.citations(), allowed_purposes=tuple(allowed), retention=e.strings("retention"),
+        field_names=field_names, field_examples=e.examples("field_examples"), children=e.flag("children"),
+    )
+
+
+def _build_retention(e: _Entry) -> RetentionRule:
+    raw_age = e.raw.get("max_age")
+    try:
+        days = None if raw_age in (None, "") else parse_duration_days(raw_age)
+    except ValueError as exc:
+        raise e.fail(f"'max_age': {exc}") from exc
+    trigger = e.raw.get("trigger")
+    return RetentionRule(e.ident(), e.text("description"), days, str(trigger) if trigger else None,
+                         e.strings("categories"), e.citations())
+
+
+def _build_detector(e: _Entry) -> Detector:
+    pattern = e.text("pattern")
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise e.fail(f"'pattern' is not a valid regex: {exc}") from exc
+    validator = e.raw.get("validator")
+    if validator is not None:
+        from pdscan.detection import validators  # local: the catalog module must not depend on detection at import
+
+        if not isinstance(validator, str) or validator not in validators.VALIDATORS:
+            raise e.fail(f"unknown validator {validator!r}; known: {', '.join(sorted(validators.VALIDATORS))}")
+    score = e.number("score", 0.5)
+    return Detector(
+        id=e.ident(), category=e.text("category"), pattern=pattern, score=score,
+        validated_score=e.number("validated_score", score), validator=validator,
+        context=e.strings("context"), negative_context=e.strings("negative_context"),
+        requires_context=e.flag("requires_context"), value_group="value" in compiled.groupindex,
+        examples=e.examples("examples"),
+    )

@@ -1,0 +1,171 @@
+"""The command line: parse options, build a frozen config, run the phases, pick the exit code."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from pdscan import __version__
+from pdscan.catalog import Catalog, CatalogError, load_catalog
+from pdscan.detection.engine import Engine, EngineConfig
+from pdscan.exit_codes import ExitCode
+
+_DETECT_BATCH_LINES = 4096
+
+
+def _load_catalog(path: str | None) -> Catalog:
+    try:
+        return load_catalog(path)
+    except CatalogError as exc:
+        raise click.UsageError(f"catalog: {exc}") from exc
+
+
+catalog_option = click.option("--catalog", "catalog_path", type=click.Path(dir_okay=True),
+                              help="A catalog YAML file or directory instead of the built-in one.")
+region_option = click.option("--region", "regions", multiple=True, metavar="CC", default=("CN",), show_default=True,
+                             help="ISO country code whose national phone/ID/postcode formats count without a country prefix (repeatable).")
+threshold_option = click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+                                help="Drop matches scored below this confidence.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pdscan")
+def main() -> None:
+    """Find personal data in logs, exports and databases, and check it against the privacy policies."""
+
+
+@main.command("catalog")
+@catalog_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def catalog_command(catalog_path: str | None, output_format: str) -> None:
+    """Show the catalog: data categories, allowed purposes, retention rules and citations."""
+    catalog = _load_catalog(catalog_path)
+    if output_format == "json":
+        from pdscan.reporters import catalog_json
+
+        click.echo(catalog_json.render(catalog))
+        return
+    from rich.console import Console
+
+    from pdscan.reporters import catalog_table
+
+    catalog_table.render(catalog, Console())
+
+
+def _line_batches(stream) -> Iterator[tuple[int, list[str]]]:
+    """Lines in batches (first line number, lines): one engine call per batch, not per line."""
+    batch: list[str] = []
+    first = 1
+    for number, raw in enumerate(stream, start=1):
+        batch.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        if len(batch) >= _DETECT_BATCH_LINES:
+            yield first, batch
+            first, batch = number + 1, []
+    if batch:
+        yield first, batch
+
+
+@main.command("detect")
+@click.argument("file", type=click.File("rb"), default="-")
+@click.option("--format", "output_format", type=click.Choice(["text", "ndjson"]), default="text", show_default=True)
+@click.option("--field", help="Field name the lines are values of (e.g. a column name): used as evidence.")
+@click.option("--show-values", is_flag=True, help="Print raw values instead of masked ones.")
+@region_option
+@threshold_option
+@catalog_option
+def detect_command(file, output_format: str, field: str | None, show_values: bool, regions: tuple[str, ...],
+                   threshold: float, catalog_path: str | None) -> None:
+    """Print each personal-data match in FILE (or standard input), line by line.
+
+    Exit status: 0 no match, 1 at least one match, 2 usage or catalog error.
+    """
+    from pdscan.reporters import matches as reporter
+
+    engine = Engine(_load_catalog(catalog_path), EngineConfig(tuple(r.upper() for r in regions), threshold))
+    render = reporter.render_ndjson if output_format == "ndjson" else reporter.render_text
+    found = False
+    for first_line, lines in _line_batches(file):
+        text = "\n".join(lines)
+        line_starts = [0]
+        for line in lines[:-1]:
+            line_starts.append(line_starts[-1] + len(line) + 1)
+        for match in engine.scan(text, field=field):
+            found = True
+            column = match.start - line_starts[match.line - 1]
+            click.echo(render(match, first_line + match.line - 1, column, show_values))
+    sys.exit(ExitCode.FOUND if found else ExitCode.OK)
+
+
+def _read_options(include, exclude, max_depth, sample_rows, seed, age_columns=()):
+    from pdscan.sources.base import ReadOptions
+
+    return ReadOptions(include=tuple(include), exclude=tuple(exclude), max_depth=max_depth,
+                       sample_rows=sample_rows, seed=seed, age_columns=tuple(age_columns))
+
+
+def _declarations_path(explicit: str | None) -> Path | None:
+    """``--declarations`` must exist; the default ``pdscan.yaml`` is used only when present."""
+    if explicit is not None:
+        if not Path(explicit).is_file():
+            raise click.UsageError(f"declarations: {explicit}: no such file")
+        return Path(explicit)
+    default = Path("pdscan.yaml")
+    return default if default.is_file() else None
+
+
+@main.command("scan")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "ndjson", "csv", "sarif", "markdown"]),
+              default=None, help="Output format [default: table on a terminal, json otherwise].")
+@click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--show-values", is_flag=True, help="Show raw example values instead of masked ones.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=0, show_default=True, help="Worker processes (0: all cores).")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only scan files matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching this glob (repeatable).")
+@click.option("--max-depth", type=click.IntRange(0), default=None, help="How deep to walk directories (0: top level only).")
+@click.option("--sample-rows", type=click.IntRange(0), default=10_000, show_default=True,
+              help="Rows sampled per database table (0: all rows).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the repeatable row sample.")
+@click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
+              help="Declaration file [default: ./pdscan.yaml when it exists].")
+@click.option("--fail-on", type=click.Choice(["violation", "undeclared", "any", "never"]), default="violation",
+              show_default=True, help="Which findings make the exit status 1.")
+@click.option("--fail-on-stale", is_flag=True, help="Also exit 1 when a declared category was not found.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Suppress the findings recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record the current findings as a baseline file (and create the HMAC key if missing).")
+@region_option
+@threshold_option
+@catalog_option
+def scan_command(sources, output_format, output_path, show_values, quiet, jobs, include, exclude, max_depth,
+                 sample_rows, seed, declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
+                 regions, threshold, catalog_path) -> None:
+    """Scan SOURCES (files, directories, - for stdin, database URLs) for personal data.
+
+    Exit status: 0 nothing to report, 1 findings that fail under --fail-on, 2 usage or
+    configuration error, 3 the scan was incomplete (a source could not be read) and nothing else failed.
+    """
+    from pdscan import run
+
+    catalog = _load_catalog(catalog_path)
+    options = run.Options(
+        sources=tuple(sources), output_format=output_format, output_path=output_path, show_values=show_values,
+        quiet=quiet, jobs=jobs, include=tuple(include), exclude=tuple(exclude), max_depth=max_depth,
+        sample_rows=sample_rows, seed=seed, declarations_path=_declarations_path(declarations_path), fail_on=fail_on,
+        fail_on_stale=fail_on_stale, baseline_path=baseline_path, write_baseline_path=write_baseline_path,
+        regions=tuple(r.upper() for r in regions), threshold=threshold, catalog_path=catalog_path,
+    )
+    try:
+        code = run.scan_and_report(options, catalog)
+    except run.ConfigurationError as exc:
+        raise click.UsageError(str(exc)) from exc
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""The detection engine: text (and an optional field name) in, scored matches out. No I/O.
+
+One hyperscan pass over the text finds candidates for every detector at once. Confidence is
+then built in visible steps, each leaving its reason on the match:
+
+1. the detector's pattern gives a base score;
+2. its validator (checksum, number plan, range) confirms the value and raises the score, or drops it;
+3. a context word just before the value raises it, a negative context word ("version",
+   "order", "blk_") right before it drops it;
+4. a field name that points at the category raises it and turns the evidence into ``both``;
+5. matches under the threshold are dropped, and a match inside a stronger one is dropped.
+
+Weak shapes (``requires_context``) are only looked for right after one of their context words,
+or as the whole value of a field whose name points at their category. Validation results are
+cached by value: logs repeat the same addresses and numbers, and validation is the costly step.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+import hyperscan
+
+from pdscan.catalog import Catalog, Detector
+from pdscan.detection import database_cache
+from pdscan.detection.fields import FieldClassifier
+from pdscan.detection.hints import Hints
+from pdscan.detection.validators import VALIDATORS
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
+# Between a context word and its value: a separator (":", "=", "#", "：") or at least one space,
+# optionally after "no"/"number"/"id". Nothing else: "sn" in "r6-sn-a5mek" or "QQ[10018]" is no context.
+_CONNECTOR = r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*[\"']?|[ \t]+(?:(?:no|number|num|nr|id|code)\.?[ \t]+)?)"
+# A context word starts a token: not inside a host name, path or identifier.
+_WORD_START = r"(?:^|(?<=[^A-Za-z0-9\-.]))"
+_BEFORE_WINDOW = 48
+_CACHE_LIMIT = 200_000
+_FIELD_BOOST = 0.15
+_CONTEXT_BOOST = 0.1
+_MAX_SCORE = 0.99
+_MAX_ENDS_TRIED = 4
+_EMPTY_VALUES = frozenset({b"", b"null", b"none", b"nil", b"n/a", b"na", b"-", b"--", b"\\n", b"0"})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One recognised value. ``start``/``end`` are character offsets into the scanned text."""
+
+    category: str
+    detector: str
+    start: int
+    end: int
+    line: int
+    score: float
+    evidence: str
+    value: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """``regions`` decide which national phone, postcode and ID formats count without a country prefix."""
+
+    regions: tuple[str, ...] = ("CN",)
+    threshold: float = 0.5
+    strict_regions: bool = False
+
+
+def _words_regex(words: Iterable[str]) -> str:
+    """An alternation of words; ASCII words must end at a word boundary ("sn" is not "snapshot")."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", r"[\s_\-]?")
+        parts.append(escaped + (r"\b" if word[-1:].isascii() and word[-1:].isalnum() else ""))
+    return "(?:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A detector and the regexes derived from it."""
+
+    detector: Detector
+    index: int
+    anchored: bool
+    extract: re.Pattern[bytes] | None
+    full: re.Pattern[bytes]
+    context: re.Pattern[bytes] | None
+    negative: re.Pattern[bytes] | None
+
+
+class Engine:
+    """Compiled detectors for one catalog; reusable and safe to share between scans."""
+
+    def __init__(self, catalog: Catalog, config: EngineConfig | None = None):
+        self.catalog = catalog
+        self.config = config or EngineConfig()
+        self.fields = FieldClassifier(catalog)
+        self._compiled = tuple(self._compile_detector(i, d) for i, d in enumerate(catalog.detectors))
+        self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.value_group)
+        self._database = self._compile_database()
+        self._cache: dict[tuple, bool] = {}
+
+    # -- set-up -------------------------------------------------------------------------------
+    @staticmethod
+    def _compile_detector(index: int, detector: Detector) -> _Compiled:
+        # A leading (?i) is scoped to the shape so that it can be embedded after context words.
+        shape = f"(?i:{detector.pattern[4:]})" if detector.pattern.startswith("(?i)") else detector.pattern
+        if detector.requires_context:
+            anchored_source = f"(?:^|[^A-Za-z0-9\\-.])(?i:{_words_regex(detector.context)}){_CONNECTOR}(?P<value>{shape})"
+            extract = re.compile(anchored_source.encode(), re.ASCII)
+        elif detector.value_group:
+            extract = re.compile(shape.encode(), re.ASCII)
+        else:
+            extract = None
+        full = re.compile(_NAMED_GROUP.sub("(?:", f"(?:{shape})").encode() + rb"\Z", re.ASCII)
+        context = None
+        if detector.context:
+            context = re.compile((_WORD_START + _words_regex(detector.context)).encode(), re.ASCII | re.IGNORECASE)
+        negative = None
+        if detector.negative_context:
+            # The last word before the value (a key, a label) vetoes it: "version=6.1.1.0", "order 4111...".
+            words = "|".join(
+                (_WORD_START if w[:1].isalnum() else "") + re.escape(w) for w in sorted(detector.negative_context, key=len, reverse=True))
+            negative = re.compile(
+                (r"(?:" + words + r")(?:[_\- ]?(?:id|no|num|number))?[\s:=/\"'\[(#_\-~]{0,3}\Z").encode(),
+                re.ASCII | re.IGNORECASE,
+            )
+        return _Compiled(detector, index, detector.requires_context, extract, full, context, negative)
+
+    @staticmethod
+    def _hyperscan_source(compiled: _Compiled) -> bytes:
+        """The candidate pattern for hyperscan: no named groups, and long bounded repeats opened up
+        (with start-of-match tracking they blow its size limit); Python re re-checks the bounds."""
+        source = compiled.extract.pattern.decode() if compiled.anchored else compiled.full.pattern[:-2].decode()
+        source = _LONG_REPEAT.sub(lambda m: "{%s,}" % m.group(1) if int(m.group(2)) >= 16 else m.group(0), source)
+        return _NAMED_GROUP.sub("(?:", source).encode()
+
+    def _compile_database(self) -> hyperscan.Database:
+        expressions = [self._hyperscan_source(c) for c in self._compiled]
+        cached = database_cache.load(expressions)
+        if cached is not None:
+            return cached
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            database.compile(
+                expressions=expressions,
+                ids=list(range(len(expressions))),
+                elements=len(expressions),
+                flags=[hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_ALLOWEMPTY] * len(expressions),
+            )
+        except hyperscan.error as exc:
+            raise ValueError(f"a detector pattern is not supported by hyperscan: {exc}") from exc
+        database_cache.store(expressions, database)
+        return database
+
+    # -- scanning -----------------------------------------------------------------------------
+    def scan(self, text: str, field: str | None = None) -> list[Match]:
+        """Every match in ``text``; with ``field``, the text holds that field's values, one per line."""
+        data = text.encode("utf-8", "surrogatepass")
+        field_categories = self.fields.categories(field) if field else ()
+        candidates = self._candidates(data, field_categories)
+        accepted = self._score(data, candidates, field_categories)
+        kept = _resolve_overlaps(accepted)
+        if field_categories:
+            # Name-only matches span whole values: they must not hide the values found inside them.
+            kept = sorted(kept + self._name_only(data, field_categories, accepted), key=lambda a: (a[0], a[1]))
+        return self._to_matches(text, data, kept)
+
+    def _candidates(self, data: bytes, field_categories: tuple[str, ...]) -> dict[tuple[int, int], list[int]]:
+        """(detector index, start) -> the ends hyperscan reported for it, shortest first."""
+        found: dict[tuple[int, int], list[int]] = {}
+
+        def on_match(index: int, start: int, end: int, flags: int, context: object) -> None:
+            ends = found.get((index, start))
+            if ends is None:
+                found[(index, start)] = [end]
+            else:
+                ends.append(end)
+
+        if data:
+            self._database.scan(data, match_event_handler=on_match)
+        for compiled in self._compiled:
+            category = compiled.detector.category
+            if compiled.anchored and category in field_categories:
+                self._whole_values(data, compiled, found)
+        return found
+
+    @staticmethod
+    def _whole_values(data: bytes, compiled: _Compiled, found: dict[tuple[int, int], list[int]]) -> None:
+        """In a field named for a weak category, each whole value is tried against its shape."""
+        position = 0
+        for raw in data.split(b"\n"):
+            stripped = raw.strip()
+            if stripped and compiled.full.match(stripped):
+                start = position + raw.index(stripped[:1])
+                found.setdefault((-1 - compiled.index, start), [start + len(stripped)])
+            position += len(raw) + 1
+
+    def _score(self, data: bytes, candidates: dict[tuple[int, int], list[int]],
+               field_categories: tuple[str, ...]) -> list[tuple]:
+        accepted = []
+        last_end: dict[int, int] = {}
+        for (index, start), ends in sorted(candidates.items(), key=lambda item: item[0][1]):
+            whole_value = index < 0
+            compiled = self._compiled[-1 - index if whole_value else index]
+            # One detector never reports overlapping values: keep the leftmost.
+            if start < last_end.get(compiled.index, -1):
+                continue
+            # Longest first: "VG96 VPVG ... 8901 in" fails as an IBAN where "VG96 VPVG ... 8901" passes.
+            for end in sorted(set(ends), reverse=True)[:_MAX_ENDS_TRIED]:
+                result = self._judge(data, compiled, start, end, whole_value, field_categories)
+                if result is not None:
+                    last_end[compiled.index] = end
+                    if result[4] >= self.config.threshold:
+                        accepted.append(result)
+                    break
+        return accepted
+
+    def _judge(self, data: bytes, compiled: _Compiled, start: int, end: int, whole_value: bool,
+               field_categories: tuple[str, ...]) -> tuple | None:
+        """One candidate through the steps: extract, validate, context, field. None: not this detector."""
+        detector = compiled.detector
+        value_start, value_end = start, end
+        if whole_value:
+            reasons = ["field"]
+        elif compiled.extract is not None:
+            found = compiled.extract.match(data, start, end)
+            if found is None or found.group("value") is None:
+                return None
+            value_start, value_end = found.span("value")
+            reasons = ["context" if compiled.anchored else "pattern"]
+        else:
+            reasons = ["pattern"]
+        value = data[value_start:value_end]
+        in_field = detector.category in field_categories
+        score = detector.score
+        if detector.validator:
+            if not self._validate(compiled, value, detector.category if in_field else None):
+                return None
+            score = detector.validated_score
+            reasons.append(f"validator:{detector.validator}")
+        if not in_field:
+            line_start = data.rfind(b"\n", 0, value_start) + 1
+            window = data[max(line_start, value_start - _BEFORE_WINDOW):value_start]
+            if compiled.negative is not None and compiled.negative.search(window):
+                return None
+            if compiled.context is not None and not compiled.anchored and compiled.context.search(window):
+                score += _CONTEXT_BOOST
+                reasons.append("context")
+        else:
+            if not whole_value:
+                reasons.append("field")
+            score += _FIELD_BOOST
+        evidence = "both" if in_field else "value"
+        return (value_start, value_end, detector.category, detector.id, round(min(score, _MAX_SCORE), 3),
+                evidence, tuple(reasons))
+
+    def _name_only(self, data: bytes, field_categories: tuple[str, ...], accepted: list[tuple]) -> list[tuple]:
+        """Categories known only by name (a ``gender`` column): every non-empty value counts."""
+        named = [c for c in field_categories if c not in self._shaped_categories]
+        if not named:
+            return []
+        covered = {(a[0], a[2]) for a in accepted}
+        result = []
+        position = 0
+        for raw in data.split(b"\n"):
+            stripped = raw.strip()
+            if stripped.lower() not in _EMPTY_VALUES:
+                start = position + raw.index(stripped[:1])
+                for category in named:
+                    if (start, category) not in covered:
+                        result.append((start, start + len(stripped), category, "field_name", self.fields.score, "name", ("field",)))
+            position += len(raw) + 1
+        return result
+
+    def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> bool:
+        key = (compiled.index, value, field_category)
+        verdict = self._cache.get(key)
+        if verdict is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            hints = Hints(self.config.regions, field_category, self.config.strict_regions)
+            text = value.decode("utf-8", "replace")
+            verdict = VALIDATORS[compiled.detector.validator](text, hints)
+            self._cache[key] = verdict
+        return verdict
+
+    @staticmethod
+    def _to_matches(text: str, data: bytes, kept: list[tuple]) -> list[Match]:
+        matches = []
+        ascii_only = len(data) == len(text)
+        line, line_pos, char_pos, byte_pos = 1, 0, 0, 0
+        for start, end, category, detector, score, evidence, reasons in kept:
+            line += data.count(b"\n", line_pos, start)
+            line_pos = start
+            if ascii_only:
+                char_start, char_end = start, end
+            else:
+                char_pos += len(data[byte_pos:start].decode("utf-8", "ignore"))
+                byte_pos = start
+                char_start = char_pos
+                char_end = char_start + len(data[start:end].decode("utf-8", "ignore"))
+            matches.append(Match(category, detector, char_start, char_end, line, score, evidence,
+                                 text[char_start:char_end], reasons))
+        return matches
+
+
+def _resolve_overlaps(accepted: list[tuple]) -> list[tuple]:
+    """Drop a match that lies inside a stronger or longer one; equal spans keep the best score."""
+    ordered = sorted(accepted, key=lambda a: (a[0], -(a[1] - a[0]), -a[4]))
+    kept: list[tuple] = []
+    for candidate in ordered:
+        start, end, category, _, score, _, _ = candidate
+        dominated = False
+        for other in reversed(kept):
+            if other[1] <= start:
+                if other[0] < start - 4096:
+                    break
+                continue
+            if other[0] <= start and end <= other[1]:
+                same_span = (other[0], other[1]) == (start, end)
+                if not same_span or other[4] > score or other[2] == category:
+                    dominated = True
+                    break
+        if not dominated:
+            kept.append(candidate)
+    kept.sort(key=lambda a: (a[0], a[1]))
+    return kept

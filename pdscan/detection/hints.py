@@ -1,0 +1,19 @@
+"""What the engine knows about a candidate besides its text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a validator may use besides the value.
+
+    ``regions`` (ISO 3166 alpha-2) are tried first for national formats (phones without a country
+    prefix, postcodes, passports, ID numbers). Unless ``strict`` is set they are a preference, not a
+    limit: in a field named for the category any country's format may confirm the value.
+    ``field_category`` is the category the field name points at, if any.
+    """
+
+    regions: tuple[str, ...] = ()
+    field_category: str | None = None
+    strict: bool = False

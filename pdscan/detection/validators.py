@@ -1,0 +1,286 @@
+"""Validators: one function per check, named in the catalog by ``validator: <name>``.
+
+Each takes the candidate value and the hints the engine has (regions, the category the field
+name points at) and returns True when the value really is what the shape suggested. They lean
+on maintained libraries (phonenumbers, email-validator, python-stdnum, ipaddress) and only
+hand-write what none of them does.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import date
+from typing import Callable
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum import iban as stdnum_iban
+from stdnum import imei as stdnum_imei
+from stdnum import luhn as stdnum_luhn
+from stdnum import meid as stdnum_meid
+from stdnum.cn import ric as stdnum_cn_ric
+
+from pdscan.detection import regional
+from pdscan.detection.hints import Hints
+
+
+_SEPARATORS = re.compile(r"[\s\-().]")
+
+
+def _digits(value: str) -> str:
+    return _SEPARATORS.sub("", value)
+
+
+def email(value: str, hints: Hints) -> bool:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+# Trunk prefixes and separators are fine, letters are not: "call 555-CALL" is not a phone to us.
+_PHONE_CHARS = re.compile(r"^\+?[\d\s\-().]+$")
+_TRUNK_00 = re.compile(r"^00(?=[1-9])")
+
+
+def phone(value: str, hints: Hints) -> bool:
+    """A valid number for its country (international form) or for one of the hinted regions."""
+    text = value.strip()
+    if not _PHONE_CHARS.match(text):
+        return False
+    digits = _digits(text).lstrip("+")
+    # Small numbering plans have 5-digit numbers; outside a phone field that short is a count.
+    shortest = 5 if hints.field_category in ("phone", "whatsapp") else 7
+    if not shortest <= len(digits) <= 15:
+        return False
+    if text.startswith("+") or _TRUNK_00.match(_digits(text)):
+        international = "+" + _TRUNK_00.sub("", _digits(text).lstrip("+"))
+        return _valid_number(international, None, hints.regions if hints.strict else ())
+    if any(_valid_number(text, region) for region in hints.regions):
+        return True
+    # A field that is named a phone number settles the question of "is it a phone"; only the
+    # country is unknown, so any numbering plan may confirm it.
+    if hints.field_category in ("phone", "whatsapp") and not hints.strict:
+        return any(_valid_number(text, region) for region in _FALLBACK_REGIONS if region not in hints.regions)
+    return False
+
+
+# Every region phonenumbers knows, most populous and most common in business data first, so
+# that a valid number is usually confirmed after a few tries.
+_FALLBACK_REGIONS = tuple(dict.fromkeys(
+    "CN US GB DE FR IN JP BR RU IT ES CA AU MX KR ID TR NL SE CH BE AT PL PT DK NO FI IE NZ SG HK TW "
+    "MY TH VN PH PK BD NG EG ZA AR CL CO PE VE SA AE IL IR UA CZ HU RO GR".split()
+    + sorted(phonenumbers.SUPPORTED_REGIONS)
+))
+
+
+def _valid_number(text: str, region: str | None, only_regions: tuple[str, ...] = ()) -> bool:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return False
+    if not only_regions:
+        return phonenumbers.is_valid_number(number)
+    # A calling code can serve several regions (+590: MF, BL, GP): check each region asked for.
+    return any(phonenumbers.is_valid_number_for_region(number, region) for region in only_regions)
+
+
+def whatsapp(value: str, hints: Hints) -> bool:
+    """The digits of a WhatsApp JID or wa.me link form a valid international number."""
+    digits = re.sub(r"\D", "", value.split("@", 1)[0])
+    return 8 <= len(digits) <= 15 and _valid_number("+" + digits, None)
+
+
+def ipv4_address(value: str, hints: Hints) -> bool:
+    """The pattern already bounds every octet; what is left are placeholders and masks."""
+    return not value.startswith("0.") and value != "255.255.255.255"
+
+
+def ip_address(value: str, hints: Hints) -> bool:
+    try:
+        address = ipaddress.ip_address(value.split("%", 1)[0] if ":" in value else value)
+    except ValueError:
+        return False
+    if address.version == 4:
+        # 0.x.x.x and 255.255.255.255 are placeholders and masks, never a person's address.
+        return not (value.startswith("0.") or address == ipaddress.IPv4Address("255.255.255.255"))
+    if address.is_unspecified:
+        return False
+    # "d::" in "std::cerr" parses as IPv6: a compressed address needs a few hex digits (or is ::1).
+    hex_digits = sum(len(g) for g in value.split("%", 1)[0].split(":"))
+    return "::" not in value or hex_digits >= 3 or address.is_loopback
+
+
+def mac_address(value: str, hints: Hints) -> bool:
+    """A 48-bit MAC; 64-bit EUI-64 strings are chip and port ids far more often than NICs."""
+    hexdigits = re.sub(r"[^0-9A-Fa-f]", "", value)
+    if len(hexdigits) != 12:
+        return False
+    # All-zero and broadcast addresses name no device.
+    return hexdigits.strip("0") != "" and hexdigits.lower().strip("f") != ""
+
+
+def imei(value: str, hints: Hints) -> bool:
+    digits = _digits(value)
+    if len(digits) != 15 or not stdnum_imei.is_valid(digits):
+        return False
+    return digits.strip("0") != "" and len(set(digits)) > 2
+
+
+def imeisv(value: str, hints: Hints) -> bool:
+    digits = _digits(value)
+    return len(digits) == 16 and digits.isdigit() and stdnum_imei.imei_type(digits) == "IMEISV"
+
+
+def meid(value: str, hints: Hints) -> bool:
+    compact = re.sub(r"[\s\-]", "", value)
+    if not stdnum_meid.is_valid(compact):
+        return False
+    return len(set(compact.upper())) > 2
+
+
+# Accounts every system has: they name no person.
+_SYSTEM_ACCOUNTS = frozenset(
+    "root admin administrator nobody daemon system guest anonymous null none nil undefined unknown test "
+    "www-data apache nginx postgres mysql sys bin ftp mail localhost sshd uucp git operator games news lp "
+    "backup proxy list irc gnats syslog messagebus".split()
+)
+
+
+def user_id(value: str, hints: Hints) -> bool:
+    """A login or user id from a ``user=``/``user_id=`` pair: not a system account, not a placeholder."""
+    lowered = value.lower().strip(".-_")
+    return len(lowered) >= 3 and lowered not in _SYSTEM_ACCOUNTS and len(set(lowered)) > 1
+
+
+# Province-level codes of the administrative division (GB/T 2260), the first two digits.
+_CN_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83 91".split()
+)
+
+
+def cn_id_card(value: str, hints: Hints) -> bool:
+    """GB 11643: a real province, a birth date that exists and is not in the future, the check digit.
+
+    The district is not looked up: stdnum's table lags new districts (500154, Chongqing Kaizhou,
+    2016), and a stale table would drop real numbers. First-generation 15-digit numbers (no check
+    digit, two-digit year) are accepted with the same province and date checks.
+    """
+    compact = value.strip().upper()
+    if compact[:2] not in _CN_PROVINCES:
+        return False
+    if len(compact) == 15 and compact.isdigit():
+        compact = compact[:6] + "19" + compact[6:] + "0"
+        first_generation = True
+    elif len(compact) == 18 and compact[:17].isdigit():
+        first_generation = False
+    else:
+        return False
+    try:
+        birth = stdnum_cn_ric.get_birth_date(compact)
+    except Exception:  # stdnum raises its own ValidationError subclasses and ValueError for bad dates
+        return False
+    if birth.year < 1900 or birth > date.today():
+        return False
+    return first_generation or stdnum_cn_ric.calc_check_digit(compact) == compact[17]
+
+
+# Issuer identification number ranges and the lengths each network issues.
+_CARD_NETWORKS: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...] = tuple(
+    (re.compile(prefix), lengths)
+    for prefix, lengths in (
+        (r"4", (13, 16, 19)),  # Visa
+        (r"5[1-5]|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)", (16,)),  # Mastercard
+        (r"3[47]", (15,)),  # American Express
+        (r"6(?:011|4[4-9]|5)", (16, 19)),  # Discover
+        (r"35(?:2[89]|[3-8]\d)", (16, 17, 18, 19)),  # JCB
+        (r"62", (16, 17, 18, 19)),  # UnionPay
+        (r"3(?:0[0-5]|[68])", (14, 16, 19)),  # Diners Club
+        (r"(?:50|5[6-9]|6[0-9])", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+        (r"220[0-4]", (16,)),  # Mir
+    )
+)
+
+
+def credit_card(value: str, hints: Hints) -> bool:
+    digits = _digits(value)
+    if not digits.isdigit() or not 12 <= len(digits) <= 19 or len(set(digits)) < 2:
+        return False
+    if not any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in _CARD_NETWORKS):
+        return False
+    # UnionPay cards are not all Luhn-valid; only trust them with a card field or context.
+    if digits.startswith("62") and hints.field_category == "credit_card":
+        return True
+    return stdnum_luhn.is_valid(digits)
+
+
+def iban(value: str, hints: Hints) -> bool:
+    return stdnum_iban.is_valid(value)
+
+
+_COORDINATE = re.compile(r"[-+]?\d{1,3}(?:\.\d+)?")
+_DMS = re.compile(r"(\d{1,3})\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′])?\s*(?:(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|''))?\s*([NSEW])", re.I)
+
+
+def gps_location(value: str, hints: Hints) -> bool:
+    """A latitude/longitude pair in range, in decimal degrees or degrees-minutes-seconds."""
+    dms = _DMS.findall(value)
+    if len(dms) == 2:
+        (lat_d, lat_m, lat_s, lat_h), (lon_d, lon_m, lon_s, lon_h) = dms
+        if lat_h.upper() not in "NS" or lon_h.upper() not in "EW":
+            return False
+        lat = float(lat_d) + float(lat_m or 0) / 60 + float(lat_s or 0) / 3600
+        lon = float(lon_d) + float(lon_m or 0) / 60 + float(lon_s or 0) / 3600
+        return lat <= 90 and lon <= 180 and all(float(x or 0) < 60 for x in (lat_m, lat_s, lon_m, lon_s))
+    numbers = _COORDINATE.findall(value)
+    if len(numbers) != 2:
+        return False
+    lat, lon = (float(n) for n in numbers)
+    return -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def esn(value: str, hints: Hints) -> bool:
+    """An 8-hex-digit ESN, or its 11-digit decimal form (3-digit maker code <= 255, 8-digit serial)."""
+    compact = re.sub(r"[\s\-]", "", value)
+    if re.fullmatch(r"[0-9A-Fa-f]{8}", compact):
+        return len(set(compact)) > 2 and not compact.isalpha()
+    if re.fullmatch(r"\d{11}", compact):
+        return int(compact[:3]) <= 255 and int(compact[3:]) <= 0xFFFFFF
+    return False
+
+
+def plmn(value: str, hints: Hints) -> bool:
+    """MCC (3 digits, 200-799 are allocated to countries) followed by a 2- or 3-digit MNC."""
+    compact = re.sub(r"[\s\-]", "", value)
+    return compact.isdigit() and len(compact) in (5, 6) and 200 <= int(compact[:3]) <= 799
+
+
+def serial_number(value: str, hints: Hints) -> bool:
+    """Device serials mix digits with letters or run long; words and short counters are not serials."""
+    compact = value.replace("-", "")
+    if len(compact) < 8 or len(set(compact.upper())) < 4 or not any(c.isdigit() for c in compact):
+        return False
+    return any(c.isalpha() for c in compact) or len(compact) >= 10
+
+
+VALIDATORS: dict[str, Callable[[str, Hints], bool]] = {
+    "serial_number": serial_number,
+    "user_id": user_id,
+    "email": email,
+    "phone": phone,
+    "whatsapp": whatsapp,
+    "ip_address": ip_address,
+    "ipv4_address": ipv4_address,
+    "mac_address": mac_address,
+    "imei": imei,
+    "imeisv": imeisv,
+    "meid": meid,
+    "cn_id_card": cn_id_card,
+    "credit_card": credit_card,
+    "iban": iban,
+    "gps_location": gps_location,
+    "esn": esn,
+    "plmn": plmn,
+    **regional.VALIDATORS,
+}

@@ -1,0 +1,189 @@
+"""The records that flow between phases: blocks from sources, findings, errors, the scan result.
+
+All frozen: a phase never changes what an earlier phase produced.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value was found: a file and line, or a table (and column) and row key."""
+
+    path: str | None = None
+    line: int | None = None
+    table: str | None = None
+    column: str | None = None
+    row_key: str | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in (("path", self.path), ("line", self.line), ("table", self.table),
+                                  ("column", self.column), ("row_key", self.row_key)) if v is not None}
+
+    def __str__(self) -> str:
+        if self.table is not None:
+            where = self.table + (f".{self.column}" if self.column else "")
+            return where + (f" [{self.row_key}]" if self.row_key else "")
+        if self.path is not None:
+            return self.path + (f":{self.line}" if self.line else "")
+        return "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Text handed to the engine: the values of one field, one per line, or lines of free text.
+
+    ``first_line`` maps line i of ``text`` (1-based) to line ``first_line + i - 1`` of the file;
+    ``row_keys`` (tables) gives the row key of each line instead. ``keyed_fields`` marks free text
+    whose ``key=value`` pairs name the field of the value after them (plain logs).
+    ``timestamps`` holds the oldest and newest record time seen in the block, when known.
+    """
+
+    source: str
+    container: str
+    field: str
+    text: str
+    examined: int
+    first_line: int = 1
+    row_keys: tuple[str, ...] = ()
+    keyed_fields: bool = False
+    oldest: datetime | None = None
+    newest: datetime | None = None
+    table: str | None = None
+
+    def location(self, line: int) -> Location:
+        if self.table is not None:
+            key = self.row_keys[line - 1] if 0 < line <= len(self.row_keys) else None
+            return Location(table=self.table, column=self.field or None, row_key=key)
+        return Location(path=self.container, line=self.first_line + line - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """A source, file or table that could not be read (fully): reported like a finding, never dropped."""
+
+    source: str
+    container: str
+    reason: str
+    location: Location | None = None
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "container": self.container, "reason": self.reason,
+                "location": self.location.as_dict() if self.location else None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal data of one category in one field of one container of one source.
+
+    ``examples`` are masked unless the user asked for raw values. ``value_digests`` are keyed
+    hashes (HMAC) of the distinct values, for baselines; never plain hashes, never serialised raw.
+    """
+
+    source: str
+    container: str
+    field: str
+    category: str
+    count: int
+    examined: int
+    confidence: float
+    evidence: str
+    examples: tuple[str, ...]
+    location: Location
+    detectors: tuple[str, ...] = ()
+    oldest: datetime | None = None
+    newest: datetime | None = None
+    value_digests: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def share(self) -> float:
+        return self.count / self.examined if self.examined else 0.0
+
+    def as_dict(self) -> dict:
+        """The JSON form; its keys are a contract (README: "Finding keys")."""
+        return {
+            "source": self.source,
+            "container": self.container,
+            "field": self.field,
+            "category": self.category,
+            "count": self.count,
+            "examined": self.examined,
+            "share": round(self.share, 4),
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+            "examples": list(self.examples),
+            "location": self.location.as_dict(),
+            "detectors": list(self.detectors),
+            "oldest": self.oldest.isoformat() if self.oldest else None,
+            "newest": self.newest.isoformat() if self.newest else None,
+        }
+
+
+@dataclass(frozen=True)
+class ScanStats:
+    sources: int = 0
+    files: int = 0
+    tables: int = 0
+    bytes: int = 0
+    values: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    findings: tuple[Finding, ...]
+    errors: tuple[SourceError, ...]
+    stats: ScanStats = ScanStats()
+
+
+VERDICTS = ("declared", "undeclared", "no_purpose", "purpose_not_allowed", "consent_required", "retention_exceeded")
+VIOLATIONS = frozenset(VERDICTS) - {"declared"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the declarations say of one finding. ``suppressed`` names the baseline entry that hides it."""
+
+    finding: Finding
+    verdict: str
+    reason: str
+    declaration: str | None = None
+    purposes: tuple[str, ...] = ()
+    suppressed: str | None = None
+
+    @property
+    def is_violation(self) -> bool:
+        return self.verdict in VIOLATIONS and self.suppressed is None
+
+    def as_dict(self) -> dict:
+        return {**self.finding.as_dict(), "verdict": self.verdict, "reason": self.reason,
+                "declaration": self.declaration, "purposes": list(self.purposes), "suppressed": self.suppressed}
+
+
+@dataclass(frozen=True)
+class StaleDeclaration:
+    """A declared category that this scan did not find."""
+
+    declaration: str
+    source: str
+    field: str | None
+    category: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"declaration": self.declaration, "source": self.source, "field": self.field,
+                "category": self.category, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter needs: pure data in, text out."""
+
+    result: ScanResult
+    verdicts: tuple[Verdict, ...]
+    stale: tuple[StaleDeclaration, ...] = ()
+    notes: tuple[str, ...] = ()
+    exit_code: int = 0
+    show_values: bool = False

@@ -1,0 +1,1 @@
+"""Reporters: pure functions from results to text, one module per format."""

@@ -1,0 +1,32 @@
+"""What every source provides: a plan of independent tasks, each read into blocks in a worker."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+from pdscan.models import Block, SourceError
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How sources read: the frozen part of the scan config that sources see."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_depth: int | None = None
+    sample_rows: int = 10_000
+    seed: int = 0
+    block_lines: int = 4096
+    max_line_bytes: int = 1 << 20
+    age_columns: tuple[str, ...] = ()  # "table.column" whose values give a row's age (declarations)
+
+
+class Task(Protocol):
+    """One independent unit of reading (a file or rotation set, a table): picklable, run in a worker."""
+
+    source: str
+    container: str
+    size: int  # bytes (files) or rows (tables), for progress
+
+    def read(self, options: ReadOptions) -> Iterator[Block | SourceError]:
+        ...

@@ -1,0 +1,85 @@
+"""The engine: spans, scores built in steps, field evidence, overlaps, context."""
+from __future__ import annotations
+
+from pdscan.detection.engine import Engine, EngineConfig
+
+
+def _by_category(matches):
+    return {m.category: m for m in matches}
+
+
+def test_spans_are_character_offsets_even_after_non_ascii(engine):
+    text = "身份证号：11010519491231002X，手机 13812345678"
+    found = _by_category(engine.scan(text))
+    for category in ("cn_id_card", "phone"):
+        match = found[category]
+        assert text[match.start:match.end] == match.value
+
+
+def test_line_numbers_in_a_multi_line_text(engine):
+    matches = engine.scan("nothing here\nmail bob@example.org\n\nip 203.0.113.9")
+    assert [(m.category, m.line) for m in matches] == [("email", 2), ("ip_address", 4)]
+
+
+def test_score_is_built_in_visible_steps(engine):
+    bare = _by_category(engine.scan("490154203237518"))["imei"]
+    with_context = _by_category(engine.scan("IMEI 490154203237518"))["imei"]
+    in_field = _by_category(engine.scan("490154203237518", field="imei"))["imei"]
+    assert "validator:imei" in bare.reasons
+    assert bare.score < with_context.score < 1
+    assert "context" in with_context.reasons
+    assert in_field.evidence == "both" and "field" in in_field.reasons
+    assert bare.evidence == "value"
+
+
+def test_validator_drops_a_bad_checksum(engine):
+    assert not [m for m in engine.scan("IMEI 490154203237519") if m.category == "imei"]
+    assert not [m for m in engine.scan("card 4111 1111 1111 1112") if m.category == "credit_card"]
+
+
+def test_weak_shapes_need_context_or_field(engine):
+    assert not [m for m in engine.scan("E12345678") if m.category == "passport"]
+    assert [m for m in engine.scan("passport no: E12345678") if m.category == "passport"]
+    assert [m for m in engine.scan("E12345678", field="passport_number") if m.category == "passport"]
+
+
+def test_negative_context_vetoes_version_strings_and_ids(engine):
+    assert not engine.scan("version=6.1.1.0")
+    assert not engine.scan("Chrome/120.0.6099.109")
+    assert not [m for m in engine.scan("order_id=4111111111111111") if m.category == "credit_card"]
+
+
+def test_whatsapp_jid_wins_over_email_and_phone(engine):
+    matches = engine.scan("from 5511998765555@s.whatsapp.net")
+    assert [m.category for m in matches] == ["whatsapp"]
+
+
+def test_national_phone_needs_a_region(catalog):
+    text = "tel: (415) 555-2671"
+    assert not [m for m in Engine(catalog, EngineConfig(regions=("CN",))).scan(text) if m.category == "phone"]
+    assert [m for m in Engine(catalog, EngineConfig(regions=("US",))).scan(text) if m.category == "phone"]
+
+
+def test_a_phone_column_accepts_any_numbering_plan(engine):
+    values = "030-0074321\n(171) 555-7788\n+49 30 1234567"
+    assert len([m for m in engine.scan(values, field="Phone") if m.category == "phone"]) == 3
+
+
+def test_name_only_categories_come_from_the_field_name(engine):
+    matches = engine.scan("Maria Anders\n\nnull\nAna Trujillo", field="ContactName")
+    assert [(m.category, m.evidence, m.line) for m in matches] == [("person_name", "name", 1), ("person_name", "name", 4)]
+
+
+def test_values_inside_a_named_field_are_still_found(engine):
+    matches = engine.scan("call 13812345678 after 5pm", field="shipping_address")
+    assert {m.category for m in matches} >= {"postal_address", "phone"}
+
+
+def test_threshold_drops_weak_matches(catalog):
+    strict = Engine(catalog, EngineConfig(threshold=0.95))
+    assert not [m for m in strict.scan("490154203237518") if m.category == "imei"]
+
+
+def test_empty_text(engine):
+    assert engine.scan("") == []
+    assert engine.scan("", field="email") == []
