@@ -52,7 +52,8 @@ FIELD_FOR_CATEGORY = {
 PRESIDIO_SPAN_TO_CATEGORY = {
     "credit_card": "credit_card", "email": "email", "phone": "phone", "ip": "ip_address",
     "iban": "iban", "name": "person_name", "address": "postal_address", "date": None,
-    "organization": None, "title": None, "us_ssn": "national_id", "nationality": None,
+    "organization": None, "title": None, "us_ssn": "national_id", "nationality": None, "postcode": "postcode",
+    "location": None, "domain": None, "age": None, "nrp": None, "us_driver_license": None,
 }
 _LOCALE = re.compile(r'\("(?:[a-z]{2,3}-)?([A-Za-z]{2}|any)"\)')
 _PRESIDIO_COUNTRY = re.compile(r"tests/test_([a-z]{2})_")

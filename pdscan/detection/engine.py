@@ -71,7 +71,7 @@ class EngineConfig:
 def _words_regex(words: Iterable[str]) -> str:
     """An alternation of words; ASCII words must end at a word boundary ("sn" is not "snapshot")."""
     parts = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
         escaped = re.escape(word).replace(r"\ ", r"[\s_\-]?")
         parts.append(escaped + (r"\b" if word[-1:].isascii() and word[-1:].isalnum() else ""))
     return "(?:" + "|".join(parts) + ")"
@@ -87,7 +87,7 @@ class _Compiled:
     extract: re.Pattern[bytes] | None
     full: re.Pattern[bytes]
     context: re.Pattern[bytes] | None
-    negative: re.Pattern[bytes] | None
+    negative: tuple[bytes, ...]
 
 
 class Engine:
@@ -117,16 +117,9 @@ class Engine:
         full = re.compile(_NAMED_GROUP.sub("(?:", f"(?:{shape})").encode() + rb"\Z", re.ASCII)
         context = None
         if detector.context:
-            context = re.compile((_WORD_START + _words_regex(detector.context)).encode(), re.ASCII | re.IGNORECASE)
-        negative = None
-        if detector.negative_context:
-            # The last word before the value (a key, a label) vetoes it: "version=6.1.1.0", "order 4111...".
-            words = "|".join(
-                (_WORD_START if w[:1].isalnum() else "") + re.escape(w) for w in sorted(detector.negative_context, key=len, reverse=True))
-            negative = re.compile(
-                (r"(?:" + words + r")(?:[_\- ]?(?:id|no|num|number))?[\s:=/\"'\[(#_\-~]{0,3}\Z").encode(),
-                re.ASCII | re.IGNORECASE,
-            )
+            # Searched in a lower-cased window; consuming the character before a word is cheaper than a look-behind.
+            context = re.compile((r"(?:^|[^a-z0-9\-.])" + _words_regex(w.lower() for w in detector.context)).encode(), re.ASCII)
+        negative = tuple(sorted((w.lower().encode() for w in detector.negative_context), key=len, reverse=True))
         return _Compiled(detector, index, detector.requires_context, extract, full, context, negative)
 
     @staticmethod
@@ -237,14 +230,16 @@ class Engine:
         in_field = detector.category in field_categories
         score = detector.score
         if detector.validator:
-            if not self._validate(compiled, value, detector.category if in_field else None):
+            # A context word right before the value says what it is, as a field name would.
+            hinted = in_field or (compiled.anchored and not whole_value)
+            if not self._validate(compiled, value, detector.category if hinted else None):
                 return None
             score = detector.validated_score
             reasons.append(f"validator:{detector.validator}")
         if not in_field:
             line_start = data.rfind(b"\n", 0, value_start) + 1
-            window = data[max(line_start, value_start - _BEFORE_WINDOW):value_start]
-            if compiled.negative is not None and compiled.negative.search(window):
+            window = data[max(line_start, value_start - _BEFORE_WINDOW):value_start].lower()
+            if compiled.negative and _last_word_is(window, compiled.negative):
                 return None
             if compiled.context is not None and not compiled.anchored and compiled.context.search(window):
                 score += _CONTEXT_BOOST
@@ -305,6 +300,35 @@ class Engine:
             matches.append(Match(category, detector, char_start, char_end, line, score, evidence,
                                  text[char_start:char_end], reasons))
         return matches
+
+
+_KEY_SEPARATORS = b" \t:=/\"'[(#_-~"
+_ID_SUFFIXES = (b"id", b"no")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _last_word_is(window: bytes, words: tuple[bytes, ...]) -> bool:
+    """Is the word right before the value (a key, a label) one of ``words``?
+
+    "version=6.1.1.0", "order_id: 4111...", "blk_-1608...": separators and an id/no suffix are
+    skipped; the word must start a token, so "nonversion" does not count. Punctuation "words"
+    ("~") must stand right before the value. ``bytes.endswith`` with a tuple keeps this in C for
+    the common case of no veto.
+    """
+    if window.endswith(words):
+        for word in words:
+            if window.endswith(word) and not word[:1].isalnum():
+                return True
+    tail = window.rstrip(_KEY_SEPARATORS)
+    texts = (tail, tail[:-2].rstrip(b"_- ") if tail.endswith(_ID_SUFFIXES) else b"")
+    for text in texts:
+        if text and text.endswith(words):
+            for word in words:
+                if text.endswith(word):
+                    before = len(text) - len(word) - 1
+                    if before < 0 or not word[:1].isalnum() or text[before] not in _WORD_BYTES:
+                        return True
+    return False
 
 
 def _resolve_overlaps(accepted: list[tuple]) -> list[tuple]:
