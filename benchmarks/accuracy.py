@@ -4,7 +4,8 @@
    Only ``default_config`` cases count. A case is asked the way its peer asked it:
    - field-name cases (``assertMatchName``) go to the field classifier;
    - a bare value (the text *is* the expected value, or a negative without context) is asked
-     "is this a <category>?", i.e. scanned as the value of a field named for the category;
+     "is this a <category>?", i.e. scanned as the value of a field named for the category, and
+     answered yes only by a match that spans the whole value;
    - a sentence is scanned as free text.
    A scoped case carries a country (``isMobilePhone("zh-CN")``, ``test_kr_passport``): it is
    scanned with that region, strictly; a scoped negative counts as a negative only in its
@@ -142,7 +143,12 @@ class Runner:
         expected = case.get("expected_values") or []
         bare_value = (not case["positive"] and " " not in text.strip()) or expected == [text]
         field_name = FIELD_FOR_CATEGORY.get(category) if bare_value else None
-        return [m.value for m in engine.scan(text, field=field_name) if m.category == category and m.evidence != "name"]
+        values = [m.value for m in engine.scan(text, field=field_name) if m.category == category and m.evidence != "name"]
+        if bare_value:
+            # "Is this string a <category>?" is answered yes only by a match that is the whole string:
+            # an email found inside "foo@bar.co.uk." is right for a scanner, but not a yes to that question.
+            values = [v for v in values if v.strip() == text.strip()]
+        return values
 
 
 def run_peer_cases(runner: Runner, path: Path) -> tuple[dict[str, Tally], dict[str, int]]:

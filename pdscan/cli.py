@@ -167,5 +167,69 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
     sys.exit(code)
 
 
+@main.command("init")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False), default="pdscan.yaml", show_default=True,
+              help="Where to write the draft declaration file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=0, show_default=True, help="Worker processes (0: all cores).")
+@click.option("--sample-rows", type=click.IntRange(0), default=10_000, show_default=True)
+@region_option
+@threshold_option
+@catalog_option
+def init_command(sources, output_path, force, quiet, jobs, sample_rows, regions, threshold, catalog_path) -> None:
+    """Scan SOURCES and write a draft declaration file listing what was found.
+
+    Purposes are left empty, with the purposes the policies allow for each category (and their
+    citations) as comments: `pdscan scan` reports `no_purpose` until the team fills them in.
+    """
+    from pdscan import run
+    from pdscan.declarations.init_draft import render_draft
+
+    if Path(output_path).exists() and not force:
+        raise click.UsageError(f"{output_path} exists; pass --force to overwrite it")
+    catalog = _load_catalog(catalog_path)
+    options = run.Options(sources=tuple(sources), quiet=quiet, jobs=jobs, sample_rows=sample_rows,
+                          regions=tuple(r.upper() for r in regions), threshold=threshold, catalog_path=catalog_path)
+    result = run.scan_only(options)
+    Path(output_path).write_text(render_draft(result.findings, catalog), encoding="utf-8")
+    click.echo(f"wrote {output_path}: {len(result.findings)} findings in {len({f.source for f in result.findings})} sources; "
+               f"{len(result.errors)} sources could not be read fully", err=True)
+    sys.exit(ExitCode.INCOMPLETE if result.errors else ExitCode.OK)
+
+
+@main.group("export")
+def export_group() -> None:
+    """Export the declarations to other tools' formats."""
+
+
+@export_group.command("fides")
+@click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
+              help="Declaration file [default: ./pdscan.yaml].")
+@click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@catalog_option
+def export_fides_command(declarations_path, output_path, catalog_path) -> None:
+    """Write the declarations as fideslang `system` and `dataset` manifests (YAML)."""
+    import yaml
+
+    from pdscan.declarations.fides import export_fides
+    from pdscan.declarations.loader import DeclarationError, load_declarations
+
+    catalog = _load_catalog(catalog_path)
+    path = _declarations_path(declarations_path)
+    if path is None:
+        raise click.UsageError("no declaration file: pass --declarations or create pdscan.yaml (pdscan init)")
+    try:
+        declarations = load_declarations(path, catalog)
+    except DeclarationError as exc:
+        raise click.UsageError(f"declarations: {exc}") from exc
+    text = yaml.safe_dump(export_fides(declarations, catalog), sort_keys=False, allow_unicode=True)
+    if output_path:
+        Path(output_path).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 if __name__ == "__main__":
     main()

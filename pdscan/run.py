@@ -95,13 +95,7 @@ def _progress_callbacks(options: Options):
     return on_planned, on_done, progress
 
 
-def scan_and_report(options: Options, catalog: Catalog) -> int:
-    from pdscan.declarations.gate import exit_code
-    from pdscan.declarations.verdicts import judge
-
-    declarations = _load_declarations(options, catalog)
-    key = _digest_key(options)
-    age_columns = tuple(getattr(declarations, "age_columns", ()) or ())
+def _scan(options: Options, key: bytes | None = None, age_columns: tuple[str, ...] = ()) -> ScanResult:
     config = ScanConfig(
         sources=options.sources,
         read=ReadOptions(include=options.include, exclude=options.exclude, max_depth=options.max_depth,
@@ -111,10 +105,23 @@ def scan_and_report(options: Options, catalog: Catalog) -> int:
     )
     on_planned, on_done, progress = _progress_callbacks(options)
     try:
-        result: ScanResult = scan(config, on_planned, on_done)
+        return scan(config, on_planned, on_done)
     finally:
         if progress is not None:
             progress.stop()
+
+
+def scan_only(options: Options) -> ScanResult:
+    return _scan(options)
+
+
+def scan_and_report(options: Options, catalog: Catalog) -> int:
+    from pdscan.declarations.gate import exit_code
+    from pdscan.declarations.verdicts import judge
+
+    declarations = _load_declarations(options, catalog)
+    key = _digest_key(options)
+    result = _scan(options, key, tuple(getattr(declarations, "age_columns", ()) or ()))
     verdicts, stale = judge(result.findings, declarations, catalog, datetime.now(timezone.utc))
     notes: list[str] = []
     if options.baseline_path:
