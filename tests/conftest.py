@@ -27,7 +27,7 @@ def shared() -> Path:
 def catalog():
     from pdscan.catalog import load_catalog
 
-    return load_catalog()
+    return load_catalog(os.environ.get("PDSCAN_TEST_CATALOG"))
 
 
 @pytest.fixture(scope="session")

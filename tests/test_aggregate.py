@@ -1,0 +1,60 @@
+"""Aggregation: matches become one finding per (source, container, field, category)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pdscan.aggregate import Aggregator, key_before, merge
+from pdscan.models import Block
+
+
+def test_key_before_finds_logfmt_and_json_keys():
+    text = 'ts=1 user=alice ip=10.0.0.1 msg="x"\n{"phone": "13812345678"}'
+    assert key_before(text, text.index("10.0.0.1")) == "ip"
+    assert key_before(text, text.index("alice")) == "user"
+    assert key_before(text, text.index("13812345678")) == "phone"
+    assert key_before("just 10.0.0.1 here", 5) == ""
+
+
+def test_findings_per_field_with_masked_examples_and_first_location(engine):
+    block = Block(source="logs/", container="logs/app.log", field="", keyed_fields=True, first_line=10,
+                  text="a ip=203.0.113.5\nb ip=203.0.113.6 phone=13812345678\nc ip=203.0.113.5", examined=3,
+                  oldest=datetime(2023, 1, 1, tzinfo=timezone.utc), newest=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    aggregator = Aggregator()
+    aggregator.add(block, engine.scan(block.text))
+    findings = {f.category: f for f in aggregator.findings()}
+    ip = findings["ip_address"]
+    assert (ip.field, ip.count, ip.examined) == ("ip", 3, 3)
+    assert ip.examples == ("203.0.*.*",)
+    assert (ip.location.path, ip.location.line) == ("logs/app.log", 10)
+    assert findings["phone"].location.line == 11
+    assert findings["phone"].examples == ("138****5678",)
+    assert ip.oldest.year == 2023 and ip.newest.year == 2026
+    assert ip.evidence == "value"
+
+
+def test_show_values_and_digests(engine):
+    block = Block(source="s", container="t", field="email", text="bob@example.com\nbob@example.com", examined=2)
+    aggregator = Aggregator(show_values=True, digest=lambda category, value: f"{category}:{len(value)}")
+    aggregator.add(block, engine.scan(block.text, field=block.field))
+    (finding,) = aggregator.findings()
+    assert finding.examples == ("bob@example.com",)
+    assert finding.evidence == "both" and finding.share == 1.0
+    assert finding.value_digests == frozenset({"email:15"})
+
+
+def test_column_blocks_use_row_keys(engine):
+    block = Block(source="sqlite:///x.db", container="users", field="phone", table="users",
+                  text="\n+86 138 1234 5678", examined=1, row_keys=("id=1", "id=2"))
+    aggregator = Aggregator()
+    aggregator.add(block, engine.scan(block.text, field=block.field))
+    (finding,) = aggregator.findings()
+    assert str(finding.location) == "users.phone [id=2]"
+
+
+def test_merge_adds_counts_of_the_same_key(engine):
+    block = Block(source="s", container="c", field="email", text="a@example.com", examined=1)
+    first, second = Aggregator(), Aggregator()
+    first.add(block, engine.scan(block.text, field="email"))
+    second.add(block, engine.scan(block.text, field="email"))
+    (merged,) = merge(first.findings() + second.findings())
+    assert (merged.count, merged.examined) == (2, 2)
