@@ -1,0 +1,101 @@
+"""Column classification on real databases: precision and recall of the category tags.
+
+Scans each database with pdscan (all rows) and compares the categories found per column with
+the labels in tests/data/db_columns.yaml (ground truth in a data file; see its header).
+
+Usage: python benchmarks/columns.py [URL_OR_PATH ...]
+Without arguments: the shared Chinook and Northwind SQLite files, plus the PostgreSQL and
+MariaDB copies when PDSCAN_TEST_PG_URL_* / PDSCAN_TEST_MYSQL_URL_* are set (scripts/dbservers.sh).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from pdscan.detection.fields import normalise_field_name
+from pdscan.scanner import ScanConfig, scan
+from pdscan.sources.base import ReadOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests/data/db_columns.yaml"
+SHARED = Path(os.environ.get("PDSCAN_SHARED", ROOT.parent / "shared"))
+
+
+def load_labels() -> tuple[dict, set]:
+    document = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    return document["databases"], set(document.get("ignored", {}))
+
+
+def table_key(container: str) -> str:
+    return normalise_field_name(container.rsplit(".", 1)[-1].replace(" ", "_"))
+
+
+def tags_by_column(source: str) -> tuple[dict[tuple[str, str], set[str]], int]:
+    result = scan(ScanConfig(sources=(source,), read=ReadOptions(sample_rows=0), jobs=1))
+    tags: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for finding in result.findings:
+        tags[(table_key(finding.container), normalise_field_name(finding.field))].add(finding.category)
+    return tags, len(result.errors)
+
+
+def score(database: str, source: str, labels: dict, ignored: set) -> tuple[int, int, int, list[str]]:
+    tags, errors = tags_by_column(source)
+    truth = labels[database]
+    tp = fp = fn = 0
+    notes = []
+    for (table, column), categories in sorted(tags.items()):
+        if f"{database}.{table}.{column}" in ignored or table not in truth or column not in truth[table]:
+            continue
+        expected = set(truth[table][column])
+        tp += len(categories & expected)
+        extra = categories - expected
+        fp += len(extra)
+        if extra:
+            notes.append(f"  false tag {table}.{column}: {sorted(extra)}")
+    for table, columns in truth.items():
+        for column, expected in columns.items():
+            missing = set(expected) - tags.get((table, column), set())
+            if missing and any(t == table for t, _ in tags) or missing and not tags:
+                fn += len(missing)
+                notes.append(f"  missed {table}.{column}: {sorted(missing)}")
+    if errors:
+        notes.append(f"  {errors} source errors")
+    return tp, fp, fn, notes
+
+
+def default_sources() -> list[tuple[str, str]]:
+    sources = [("chinook", str(SHARED / "corpora/db_chinook/Chinook_Sqlite.sqlite")),
+               ("northwind", str(SHARED / "corpora/db_northwind/northwind.sqlite"))]
+    for kind in ("PG", "MYSQL"):
+        for database in ("chinook", "northwind"):
+            url = os.environ.get(f"PDSCAN_TEST_{kind}_URL_{database.upper()}")
+            if url:
+                sources.append((database, url))
+    return sources
+
+
+def main() -> int:
+    labels, ignored = load_labels()
+    sources = [(("northwind" if "northwind" in s.lower() else "chinook"), s) for s in sys.argv[1:]] or default_sources()
+    total = [0, 0, 0]
+    for database, source in sources:
+        tp, fp, fn, notes = score(database, source, labels, ignored)
+        total = [total[0] + tp, total[1] + fp, total[2] + fn]
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        shown = source.split("@")[-1]
+        print(f"{database:<10} {shown:<70} tags {tp + fp:>4}  precision {precision:.3f}  recall {recall:.3f}")
+        for note in notes:
+            print(note)
+    tp, fp, fn = total
+    print(f"all: precision {tp / (tp + fp) if tp + fp else 1:.3f}, recall {tp / (tp + fn) if tp + fn else 1:.3f} "
+          f"({tp} right tags, {fp} false, {fn} missed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
