@@ -19,6 +19,7 @@ class ReadOptions:
     block_lines: int = 4096
     max_line_bytes: int = 1 << 20
     age_columns: tuple[str, ...] = ()  # "table.column" whose values give a row's age (declarations)
+    table_timeout_s: float = 60.0  # databases: longest wait for one statement or batch of rows (0: none)
 
 
 class Task(Protocol):

@@ -1,0 +1,122 @@
+"""Database URLs: recognise them, pick a driver the user need not name, and never show a password.
+
+``redact`` and ``sanitize`` are written with plain string work, not a URL parser, so that they also
+hide the password of a URL that does not parse: a bad URL must not leak in its own error message.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote
+
+# scheme -> (dialect+driver used when the URL names no driver, pip package of that driver)
+_DEFAULT_DRIVERS = {
+    "postgresql": "postgresql+psycopg2",
+    "postgres": "postgresql+psycopg2",  # the libpq spelling, which SQLAlchemy 2 no longer accepts
+    "mysql": "mysql+pymysql",
+    "mariadb": "mariadb+pymysql",
+}
+SCHEMES = ("sqlite", "postgresql", "postgres", "mysql", "mariadb")
+_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9]*)(?:\+(?P<driver>[A-Za-z0-9_]+))?://", re.ASCII)
+_PASSWORD_PARAM = re.compile(r"(?i)([?&](?:password|passwd|pwd)=)([^&#]*)")
+# DBAPI module -> what to pip-install for it
+PIP_PACKAGES = {
+    "psycopg2": "psycopg2-binary",
+    "psycopg": "'psycopg[binary]'",
+    "pg8000": "pg8000",
+    "asyncpg": "asyncpg",
+    "pymysql": "pymysql",
+    "MySQLdb": "mysqlclient",
+    "mysql": "mysql-connector-python",
+    "mariadb": "mariadb",
+}
+_DRIVER_MODULES = {"psycopg2": "psycopg2", "psycopg": "psycopg", "pg8000": "pg8000", "asyncpg": "asyncpg",
+                   "pymysql": "pymysql", "mysqldb": "MySQLdb", "mysqlconnector": "mysql",
+                   "mariadbconnector": "mariadb"}
+
+
+def scheme_of(text: str) -> tuple[str, str | None] | None:
+    """``("postgresql", "psycopg2")`` for ``postgresql+psycopg2://…``; None if not a database URL."""
+    found = _URL.match(text.strip())
+    if found is None or found.group("scheme").lower() not in SCHEMES:
+        return None
+    driver = found.group("driver")
+    return found.group("scheme").lower(), driver.lower() if driver else None
+
+
+def is_database_url(text: str) -> bool:
+    """``sqlite:///…``, ``postgresql[+driver]://…``, ``mysql[+driver]://…``, ``mariadb[+driver]://…``."""
+    return scheme_of(text) is not None
+
+
+def with_driver(url: str) -> str:
+    """The URL SQLAlchemy is given: ``postgresql://`` -> ``postgresql+psycopg2://``, ``mysql://`` ->
+    ``mysql+pymysql://``, ``mariadb://`` -> ``mariadb+pymysql://``; a named driver is kept."""
+    url = url.strip()
+    parsed = scheme_of(url)
+    if parsed is None:
+        return url
+    scheme, driver = parsed
+    rest = url[url.index("://"):]
+    if driver is not None:
+        return f"{'postgresql' if scheme == 'postgres' else scheme}+{driver}{rest}"
+    return _DEFAULT_DRIVERS.get(scheme, scheme) + rest
+
+
+def pip_package(url: str) -> str | None:
+    """What to ``pip install`` for the driver this URL uses (after ``with_driver``)."""
+    parsed = scheme_of(with_driver(url))
+    if parsed is None or parsed[1] is None:
+        return None
+    module = _DRIVER_MODULES.get(parsed[1], parsed[1])
+    return PIP_PACKAGES.get(module, module)
+
+
+def _userinfo_span(url: str) -> tuple[int, int] | None:
+    """Start and end of the password in ``scheme://user:password@host``, if there is one.
+
+    The password may hold raw ``@``, ``/`` or ``:`` (users paste them unescaped): the last ``@``
+    before the query ends the user info. A database name holding ``@`` is then hidden too, which
+    errs on the safe side.
+    """
+    start = url.find("://")
+    if start < 0:
+        return None
+    start += 3
+    query = url.find("?", start)
+    end = url.rfind("@", start, query if query >= 0 else len(url))
+    if end < 0:
+        return None
+    colon = url.find(":", start, end)
+    if colon < 0:
+        return None
+    return colon + 1, end
+
+
+def redact(url: str) -> str:
+    """``postgresql://user:***@host/db``: the URL with its password (and ``password=`` parameters) hidden."""
+    span = _userinfo_span(url)
+    if span is not None:
+        url = url[:span[0]] + "***" + url[span[1]:]
+    return _PASSWORD_PARAM.sub(r"\1***", url)
+
+
+def secrets(url: str) -> list[str]:
+    """The passwords in a URL, as written, percent-decoded and percent-encoded, longest first."""
+    found: list[str] = []
+    span = _userinfo_span(url)
+    if span is not None:
+        found.append(url[span[0]:span[1]])
+    found.extend(m.group(2) for m in _PASSWORD_PARAM.finditer(url))
+    found += [unquote(s) for s in found]
+    found += [quote(s, safe="") for s in found]  # as SQLAlchemy renders it back
+    return sorted({s for s in found if s and s != "***"}, key=len, reverse=True)
+
+
+def sanitize(message: str, url: str) -> str:
+    """An error message safe to show: the URL redacted, any password text removed literally."""
+    for form in {url, url.strip(), with_driver(url)}:
+        if form:
+            message = message.replace(form, redact(form))
+    for secret in secrets(url):
+        message = message.replace(secret, "***")
+    return message
