@@ -32,7 +32,8 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
 # Between a context word and its value: a separator (":", "=", "#", "：") or at least one space,
 # optionally after "no"/"number"/"id". Nothing else: "sn" in "r6-sn-a5mek" or "QQ[10018]" is no context.
-_CONNECTOR = r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*[\"']?|[ \t]+(?:(?:no|number|num|nr|id|code)\.?[ \t]+)?)"
+_CONNECTOR = (r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*[\"']?"
+              r"|[ \t]+(?:(?:no|number|num|nr|id|code)\.?[ \t]+)?(?:(?:is|es|est|ist|was)[ \t]+)?)")
 # A context word starts a token: not inside a host name, path or identifier.
 _WORD_START = r"(?:^|(?<=[^A-Za-z0-9\-.]))"
 _BEFORE_WINDOW = 48
