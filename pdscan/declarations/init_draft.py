@@ -1,0 +1,165 @@
+"""``pdscan init``: a draft declaration file from what a scan found.
+
+One source per scanned argument for files (its files as ``paths``, rotated logs folded into one
+glob) and one per database table; under it, every field and category found, with empty purposes.
+YAML comments give, for each category, the purposes the policies allow (with their policy file and
+section), which of them need consent, and the policies' retention limit. The draft loads as it is;
+judged against the same findings, every finding is ``no_purpose`` until the team fills it in.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable
+
+from pdscan.catalog import LEGAL_BASIS_IDS, Catalog
+from pdscan.declarations.verdicts import cite, policy_retention
+from pdscan.models import Finding, Verdict
+
+_ROTATION = re.compile(r"(?:[.-]\d+)?(?:\.(?:gz|bz2|xz|zst|zip))?$")
+
+
+def _literal(text: str) -> str:
+    """A glob matching ``text`` itself: ``*`` and ``?`` (there is no escape) become ``?``."""
+    return text.replace("*", "?")
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+@dataclass
+class _Seen:
+    count: int = 0
+    containers: set[str] = field(default_factory=set)
+    oldest: datetime | None = None
+    verdicts: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Draft:
+    name: str
+    is_table: bool
+    source: str
+    containers: set[str] = field(default_factory=set)
+    # field ("" for free text) -> category -> what was seen
+    fields: dict[str, dict[str, _Seen]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def _path_globs(containers: Iterable[str]) -> list[str]:
+    """The containers as globs, a set of rotated files (``a.log``, ``a.log.1``, ``a.log.2.gz``) as one."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for container in containers:
+        groups[_ROTATION.sub("", container) or container].append(container)
+    globs = []
+    for stem, members in sorted(groups.items()):
+        globs.append(_literal(stem) + "*" if len(members) > 1 else _literal(members[0]))
+    return globs
+
+
+def _collect(items: Iterable[Verdict | Finding]) -> list[_Draft]:
+    drafts: dict[tuple, _Draft] = {}
+    for item in items:
+        finding = item.finding if isinstance(item, Verdict) else item
+        is_table = finding.location.table is not None
+        key = (finding.source, finding.container if is_table else None)
+        draft = drafts.get(key)
+        if draft is None:
+            name = f"{finding.source} {finding.container}" if is_table else finding.source
+            draft = drafts[key] = _Draft(name=name, is_table=is_table, source=finding.source)
+        draft.containers.add(finding.container)
+        seen = draft.fields[finding.field].setdefault(finding.category, _Seen())
+        seen.count += finding.count
+        seen.containers.add(finding.container)
+        if finding.oldest is not None and (seen.oldest is None or finding.oldest < seen.oldest):
+            seen.oldest = finding.oldest
+        if isinstance(item, Verdict):
+            seen.verdicts.add(item.verdict)
+    return [drafts[k] for k in sorted(drafts, key=lambda k: (k[0], k[1] or ""))]
+
+
+def _category_lines(catalog: Catalog, category: str, seen: _Seen, indent: str, is_table: bool) -> list[str]:
+    lines = [f"{indent}{category}:"]
+    inner = indent + "  "
+    found = f"found {seen.count} value(s)"
+    if len(seen.containers) > 1:
+        found += f" in {len(seen.containers)} {'tables' if is_table else 'files'}"
+    if seen.oldest is not None:
+        found += f", oldest {seen.oldest.date().isoformat()}"
+    if seen.verdicts:
+        found += f"; verdict now: {', '.join(sorted(seen.verdicts))}"
+    lines.append(f"{inner}# {found}")
+    entry = catalog.categories.get(category)
+    if entry is None:
+        lines.append(f"{inner}# not in the catalog: no purpose is allowed for it")
+    elif not entry.allowed_purposes:
+        lines.append(f"{inner}# the policies allow no purpose for {category}")
+    else:
+        lines.append(f"{inner}# purposes the policies allow for {category}:")
+        for allowed in entry.allowed_purposes:
+            purpose = catalog.purposes.get(allowed.purpose)
+            notes = []
+            if purpose is not None and purpose.requires_consent:
+                notes.append("requires consent")
+            if purpose is not None and purpose.legal_bases:
+                notes.append("bases: " + ", ".join(purpose.legal_bases))
+            where = cite(allowed.citations) or (cite(purpose.citations) if purpose is not None else "")
+            if where:
+                notes.append(where)
+            lines.append(f"{inner}#   {allowed.purpose}" + (f"  ({'; '.join(notes)})" if notes else ""))
+    rule = policy_retention(catalog, category)
+    if rule is not None:
+        where = cite(rule.citations)
+        lines.append(f"{inner}# the policies keep it at most {rule.max_age_days} days (rule {rule.id}"
+                     + (f": {where})" if where else ")"))
+    lines += [
+        f"{inner}purposes: []",
+        f"{inner}legal_basis:     # {' | '.join(LEGAL_BASIS_IDS)}",
+        f"{inner}retention:       # e.g. 90d, 18m, 3y",
+    ]
+    if is_table:
+        lines.append(f"{inner}# age_column: created_at   # a date/timestamp column giving each row's age")
+    lines.append(f'{inner}note: ""')
+    return lines
+
+
+def render_draft(items: Iterable[Verdict | Finding], catalog: Catalog) -> str:
+    """A draft ``pdscan.yaml`` (text) listing what was found per source and field, purposes empty."""
+    drafts = _collect(items)
+    out = [
+        "# pdscan declarations: a draft written by `pdscan init` from what the scan found.",
+        "# For every category: list its purposes (ids from `pdscan catalog`), the legal basis and how long",
+        "# it is kept. Until then `pdscan scan` gives each finding the verdict no_purpose.",
+        "# The format: see the README, \"The declaration file\".",
+        "version: 1",
+        "sources:" if drafts else "sources: []",
+    ]
+    names: set[str] = set()
+    for draft in drafts:
+        name, n = draft.name, 2
+        while name in names:
+            name, n = f"{draft.name} ({n})", n + 1
+        names.add(name)
+        out.append(f"  - name: {_quote(name)}")
+        if draft.is_table:
+            out.append(f"    database: {_quote(_literal(draft.source))}")
+            out.append(f"    tables: [{', '.join(_quote(_literal(c)) for c in sorted(draft.containers))}]")
+        else:
+            out.append("    paths:")
+            out += [f"      - {_quote(glob)}" for glob in _path_globs(draft.containers)]
+        free_text = draft.fields.get("", {})
+        if free_text:
+            out.append("    categories:          # found in free text (no field)")
+            for category in sorted(free_text):
+                out += _category_lines(catalog, category, free_text[category], "      ", draft.is_table)
+        named = {k: v for k, v in draft.fields.items() if k}
+        if named:
+            out.append("    fields:")
+            for field_name in sorted(named):
+                out.append(f"      {_quote(_literal(field_name))}:")
+                for category in sorted(named[field_name]):
+                    out += _category_lines(catalog, category, named[field_name][category], "        ", draft.is_table)
+    return "\n".join(out) + "\n"
