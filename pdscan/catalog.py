@@ -118,6 +118,7 @@ class Detector:
     requires_context: bool
     value_group: bool
     examples: Examples
+    keyed: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,11 @@ def parse_duration_days(text: str) -> int:
 
 
 def default_catalog_path() -> Path:
-    return Path(str(resources.files("pdscan.catalogs")))
+    """The catalog installed with the package; from a source checkout, the top-level ``catalogs/``."""
+    try:
+        return Path(str(resources.files("pdscan.catalogs")))
+    except ModuleNotFoundError:  # running from a checkout without an install
+        return Path(__file__).resolve().parents[1] / "catalogs"
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
@@ -359,5 +364,5 @@ def _build_detector(e: _Entry) -> Detector:
         validated_score=e.number("validated_score", score), validator=validator,
         context=e.strings("context"), negative_context=e.strings("negative_context"),
         requires_context=e.flag("requires_context"), value_group="value" in compiled.groupindex,
-        examples=e.examples("examples"),
+        examples=e.examples("examples"), keyed=e.flag("keyed"),
     )

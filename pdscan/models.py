@@ -39,6 +39,9 @@ class Block:
     ``row_keys`` (tables) gives the row key of each line instead. ``keyed_fields`` marks free text
     whose ``key=value`` pairs name the field of the value after them (plain logs).
     ``timestamps`` holds the oldest and newest record time seen in the block, when known.
+    Files: ``member`` is the file of a rotation set the block comes from (``container`` names the set);
+    ``row_keys`` without a ``table`` give each line's file line number (records that are not one line
+    each), or a non-numeric key such as ``row=12`` (Parquet).
     """
 
     source: str
@@ -52,12 +55,19 @@ class Block:
     oldest: datetime | None = None
     newest: datetime | None = None
     table: str | None = None
+    member: str | None = None
 
     def location(self, line: int) -> Location:
         if self.table is not None:
             key = self.row_keys[line - 1] if 0 < line <= len(self.row_keys) else None
             return Location(table=self.table, column=self.field or None, row_key=key)
-        return Location(path=self.container, line=self.first_line + line - 1)
+        path = self.member or self.container
+        if self.row_keys:
+            key = self.row_keys[line - 1] if 0 < line <= len(self.row_keys) else None
+            if key is not None and key.isdigit():
+                return Location(path=path, line=int(key))
+            return Location(path=path, row_key=key)
+        return Location(path=path, line=self.first_line + line - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +146,7 @@ class ScanResult:
     findings: tuple[Finding, ...]
     errors: tuple[SourceError, ...]
     stats: ScanStats = ScanStats()
+    scanned: tuple[tuple[str, str, bool], ...] = ()  # (source, container, is_table) read without error
 
 
 VERDICTS = ("declared", "undeclared", "no_purpose", "purpose_not_allowed", "consent_required", "retention_exceeded")

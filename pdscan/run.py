@@ -122,7 +122,7 @@ def scan_and_report(options: Options, catalog: Catalog) -> int:
     declarations = _load_declarations(options, catalog)
     key = _digest_key(options)
     result = _scan(options, key, tuple(getattr(declarations, "age_columns", ()) or ()))
-    verdicts, stale = judge(result.findings, declarations, catalog, datetime.now(timezone.utc))
+    verdicts, stale = judge(result.findings, declarations, catalog, datetime.now(timezone.utc), scanned=result.scanned)
     notes: list[str] = []
     if options.baseline_path:
         from pdscan.declarations import baseline
@@ -131,7 +131,7 @@ def scan_and_report(options: Options, catalog: Catalog) -> int:
             loaded = baseline.load_baseline(options.baseline_path)
         except (OSError, ValueError) as exc:
             raise ConfigurationError(f"baseline: {exc}") from exc
-        verdicts, baseline_notes = baseline.apply_baseline(verdicts, loaded, datetime.now(timezone.utc).date())
+        verdicts, baseline_notes = baseline.apply_baseline(verdicts, loaded, datetime.now(timezone.utc).date(), key=key)
         notes.extend(baseline_notes)
     if options.write_baseline_path:
         from pdscan.declarations import baseline

@@ -121,10 +121,13 @@ def scan(config: ScanConfig, on_planned: Callable[[list[Task]], None] | None = N
     if on_planned is not None:
         on_planned(tasks)
     findings: list[Finding] = []
+    scanned: list[tuple[str, str, bool]] = []
     files = tables = size = values = 0
     for task, result in _results(tasks, config):
         findings.extend(result.findings)
         errors.extend(result.errors)
+        if not any(e.container == task.container for e in result.errors):
+            scanned.append((task.source, task.container, result.table))
         size += result.bytes
         values += result.values
         tables += result.table
@@ -133,4 +136,4 @@ def scan(config: ScanConfig, on_planned: Callable[[list[Task]], None] | None = N
             on_done(task, result)
     stats = ScanStats(sources=len(config.sources), files=files, tables=tables, bytes=size, values=values,
                       seconds=round(time.perf_counter() - started, 3))
-    return ScanResult(tuple(merge(findings)), tuple(errors), stats)
+    return ScanResult(tuple(merge(findings)), tuple(errors), stats, tuple(scanned))

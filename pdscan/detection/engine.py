@@ -99,7 +99,8 @@ class Engine:
         self.config = config or EngineConfig()
         self.fields = FieldClassifier(catalog)
         self._compiled = tuple(self._compile_detector(i, d) for i, d in enumerate(catalog.detectors))
-        self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.value_group)
+        # Categories a bare value can be recognised as; the others (a `password` column) are known by name.
+        self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.keyed)
         self._database = self._compile_database()
         self._cache: dict[tuple, bool] = {}
 
@@ -203,7 +204,10 @@ class Engine:
             if start < last_end.get(compiled.index, -1):
                 continue
             # Longest first: "VG96 VPVG ... 8901 in" fails as an IBAN where "VG96 VPVG ... 8901" passes.
-            for end in sorted(set(ends), reverse=True)[:_MAX_ENDS_TRIED]:
+            # A shorter end must close a token: "roo" is not a user name found in "user=root".
+            ordered = sorted(set(ends), reverse=True)
+            tried = [ordered[0]] + [e for e in ordered[1:] if not _mid_token(data, e)]
+            for end in tried[:_MAX_ENDS_TRIED]:
                 result = self._judge(data, compiled, start, end, whole_value, field_categories)
                 if result is not None:
                     last_end[compiled.index] = end
@@ -301,6 +305,10 @@ class Engine:
             matches.append(Match(category, detector, char_start, char_end, line, score, evidence,
                                  text[char_start:char_end], reasons))
         return matches
+
+
+def _mid_token(data: bytes, end: int) -> bool:
+    return 0 < end < len(data) and data[end - 1:end].isalnum() and data[end:end + 1].isalnum()
 
 
 _KEY_SEPARATORS = b" \t:=/\"'[(#_-~"

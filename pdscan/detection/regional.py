@@ -298,6 +298,8 @@ def postcode(value: str, hints: Hints) -> bool:
         return False
     if set(value) <= {"0", " ", "-"}:  # 00000 is nobody's postcode
         return False
+    if not any(c.isdigit() for c in value):  # every format has digits; "code" after "zip" is a word
+        return False
     return _check(value, hints, _POSTCODES)
 
 
