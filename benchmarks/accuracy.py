@@ -112,6 +112,18 @@ def scope_of(case: dict) -> str | None:
     return "unknown"
 
 
+_BARE_VALUE_KINDS = ("validator", "metadata example", "library-built", "column value", "extractor")
+
+
+def is_bare_value(case: dict) -> bool:
+    """The peer asked about the whole string (a validator call, a column value), not text around it."""
+    kind = case.get("peer_kind") or ""
+    if kind.startswith(_BARE_VALUE_KINDS):
+        return True
+    # A text that is nothing but a value ("K00000413", "SW1A 1AA") is a value whoever asked.
+    return case.get("expected_values") in (None, [case["text"]]) and len(case["text"].split()) <= 2 and not kind.startswith("whole file")
+
+
 def category_of(case: dict) -> str | None:
     if case["entity"] == "user_account":
         call = case.get("peer_call", "")
@@ -142,8 +154,7 @@ class Runner:
             engine = self.engine((), False)
         else:
             engine = self.engine((scope,), True)
-        expected = case.get("expected_values") or ([text] if case["positive"] else [])
-        bare_value = (not case["positive"] and " " not in text.strip()) or expected == [text]
+        bare_value = is_bare_value(case)
         field_name = FIELD_FOR_CATEGORY.get(category) if bare_value else None
         values = [m.value for m in engine.scan(text, field=field_name) if m.category == category and m.evidence != "name"]
         if bare_value:
@@ -172,7 +183,12 @@ def run_peer_cases(runner: Runner, path: Path) -> tuple[dict[str, Tally], dict[s
                 continue
             found = runner.predict(case, category, scope)
             if case["positive"]:
-                expected = case.get("expected_values") or [case["text"]]  # null: the whole text is the value
+                if case.get("expected_values"):
+                    expected = case["expected_values"]
+                elif is_bare_value(case):
+                    expected = [case["text"]]
+                else:  # "the text holds at least one": any match of the category answers it
+                    expected = found[:1] or [case["text"]]
                 hits = sum(1 for value in expected if any(value.strip() in f or f in value for f in found))
                 tally.tp += hits
                 tally.fn += len(expected) - hits
