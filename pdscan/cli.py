@@ -98,13 +98,6 @@ def detect_command(file, output_format: str, field: str | None, show_values: boo
     sys.exit(ExitCode.FOUND if found else ExitCode.OK)
 
 
-def _read_options(include, exclude, max_depth, sample_rows, seed, age_columns=()):
-    from pdscan.sources.base import ReadOptions
-
-    return ReadOptions(include=tuple(include), exclude=tuple(exclude), max_depth=max_depth,
-                       sample_rows=sample_rows, seed=seed, age_columns=tuple(age_columns))
-
-
 def _declarations_path(explicit: str | None) -> Path | None:
     """``--declarations`` must exist; the default ``pdscan.yaml`` is used only when present."""
     if explicit is not None:
@@ -130,6 +123,8 @@ def _declarations_path(explicit: str | None) -> Path | None:
 @click.option("--sample-rows", type=click.IntRange(0), default=10_000, show_default=True,
               help="Rows sampled per database table (0: all rows).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the repeatable row sample.")
+@click.option("--table-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
+              help="Longest wait for one database statement; a slower table is reported and skipped.")
 @click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
               help="Declaration file [default: ./pdscan.yaml when it exists].")
 @click.option("--fail-on", type=click.Choice(["violation", "undeclared", "any", "never"]), default="violation",
@@ -143,7 +138,7 @@ def _declarations_path(explicit: str | None) -> Path | None:
 @threshold_option
 @catalog_option
 def scan_command(sources, output_format, output_path, show_values, quiet, jobs, include, exclude, max_depth,
-                 sample_rows, seed, declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
+                 sample_rows, seed, table_timeout, declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
                  regions, threshold, catalog_path) -> None:
     """Scan SOURCES (files, directories, - for stdin, database URLs) for personal data.
 
@@ -156,7 +151,8 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
     options = run.Options(
         sources=tuple(sources), output_format=output_format, output_path=output_path, show_values=show_values,
         quiet=quiet, jobs=jobs, include=tuple(include), exclude=tuple(exclude), max_depth=max_depth,
-        sample_rows=sample_rows, seed=seed, declarations_path=_declarations_path(declarations_path), fail_on=fail_on,
+        sample_rows=sample_rows, seed=seed, table_timeout=table_timeout,
+        declarations_path=_declarations_path(declarations_path), fail_on=fail_on,
         fail_on_stale=fail_on_stale, baseline_path=baseline_path, write_baseline_path=write_baseline_path,
         regions=tuple(r.upper() for r in regions), threshold=threshold, catalog_path=catalog_path,
     )

@@ -33,6 +33,7 @@ class Options:
     max_depth: int | None = None
     sample_rows: int = 10_000
     seed: int = 0
+    table_timeout: float = 60.0
     declarations_path: Path | None = None
     fail_on: str = "violation"
     fail_on_stale: bool = False
@@ -99,7 +100,8 @@ def _scan(options: Options, key: bytes | None = None, age_columns: tuple[str, ..
     config = ScanConfig(
         sources=options.sources,
         read=ReadOptions(include=options.include, exclude=options.exclude, max_depth=options.max_depth,
-                         sample_rows=options.sample_rows, seed=options.seed, age_columns=age_columns),
+                         sample_rows=options.sample_rows, seed=options.seed, age_columns=age_columns,
+                         table_timeout_s=options.table_timeout),
         engine=EngineConfig(regions=options.regions, threshold=options.threshold),
         catalog_path=options.catalog_path, jobs=options.jobs, show_values=options.show_values, digest_key=key,
     )
