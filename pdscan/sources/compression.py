@@ -87,6 +87,7 @@ class _GivenBack(io.RawIOBase):
     def __init__(self, head: bytes, rest: BinaryIO, error: BaseException | None = None):
         self._head = memoryview(head)
         self._rest: BinaryIO | None = rest
+        self._read = _one_read(rest)
         self._error = error
 
     def readable(self) -> bool:
@@ -103,9 +104,15 @@ class _GivenBack(io.RawIOBase):
             raise error
         if self._rest is None:
             return 0
-        data = self._rest.read(len(buffer))
+        data = self._read(len(buffer))
         buffer[:len(data)] = data
         return len(data)
+
+
+def _one_read(stream: BinaryIO):
+    """``read1`` where there is one: a buffered ``read(n)`` that fails on its second raw read drops what
+    the first one gave, and the lines before a truncated or corrupt end must still be scanned."""
+    return getattr(stream, "read1", stream.read)
 
 
 def read_head(stream: BinaryIO, size: int) -> tuple[bytes, BinaryIO, BaseException | None]:
@@ -116,9 +123,10 @@ def read_head(stream: BinaryIO, size: int) -> tuple[bytes, BinaryIO, BaseExcepti
     chunks: list[bytes] = []
     got = 0
     error: BaseException | None = None
+    read = _one_read(stream)
     try:
         while got < size:
-            data = stream.read(size - got)
+            data = read(size - got)
             if not data:
                 break
             chunks.append(data)

@@ -195,6 +195,12 @@ class _Span:
         return datetime.fromtimestamp(self.low, timezone.utc), datetime.fromtimestamp(self.high, timezone.utc)
 
 
+def one_line(text: str) -> str:
+    """A value on one line: line breaks become spaces (every line break is also unprintable, and
+    checking that first is much cheaper than translating every value)."""
+    return text if text.isprintable() else text.translate(_LINE_BREAKS)
+
+
 def is_time_field(name: str) -> bool:
     """``ts``, ``$.ts``, ``$.events[].@timestamp``, ``created_at``: a field whose values are record times."""
     last = name.rsplit(".", 1)[-1].replace("[]", "").strip().lower()
@@ -206,14 +212,13 @@ def is_time_field(name: str) -> bool:
 class _Lines:
     """The lines of one block (a field's values, or free text), each with the file line it comes from."""
 
-    __slots__ = ("texts", "numbers", "consecutive", "examined", "size")
+    __slots__ = ("texts", "numbers", "consecutive", "timed")
 
-    def __init__(self):
+    def __init__(self, timed: bool = False):
         self.texts: list[str] = []
         self.numbers: list[int] = []
         self.consecutive = True
-        self.examined = 0
-        self.size = 0
+        self.timed = timed
 
     def add(self, number: int, text: str) -> None:
         numbers = self.numbers
@@ -221,11 +226,13 @@ class _Lines:
             self.consecutive = False
         numbers.append(number)
         self.texts.append(text)
-        self.size += len(text) + 1
-        if text and not text.isspace():
-            self.examined += 1
 
-    def block(self, reading: Reading, field_name: str, keyed: bool, span: _Span, rows: bool = False) -> Block:
+    def examined(self) -> int:
+        """How many lines hold something (empty values keep their line, but were not values)."""
+        return sum(map(bool, map(str.strip, self.texts)))
+
+    def block(self, reading: Reading, field_name: str, keyed: bool, span: _Span, examined: int,
+              rows: bool = False) -> Block:
         # Line numbers map exactly through first_line while lines are consecutive; otherwise (multi-line
         # records, repeated or skipped values) every line carries its own.
         if rows:
@@ -234,7 +241,7 @@ class _Lines:
             row_keys = () if self.consecutive else tuple(map(str, self.numbers))
         oldest, newest = span.bounds(reading.mtime)
         return Block(source=reading.source, container=reading.container, field=field_name, text="\n".join(self.texts),
-                     examined=self.examined, first_line=self.numbers[0], row_keys=row_keys, keyed_fields=keyed,
+                     examined=examined, first_line=self.numbers[0], row_keys=row_keys, keyed_fields=keyed,
                      oldest=oldest, newest=newest, member=reading.member)
 
 
@@ -246,22 +253,25 @@ class _Text:
         self.clock = clock
         self.limit = max(1, reading.options.block_lines)
         self.lines = _Lines()
+        self.size = 0
         self.span = _Span()
 
     def add(self, number: int, line: str) -> Block | None:
         lines = self.lines
         lines.add(number, line)
+        self.size += len(line) + 1
         found = _TIMESTAMP.search(line, 0, _TIMESTAMP_WINDOW)
         if found is not None:
             self.span.add(self.clock.seconds(found))
-        if len(lines.texts) >= self.limit or lines.size >= BLOCK_BYTES:
+        if len(lines.texts) >= self.limit or self.size >= BLOCK_BYTES:
             return self.flush()
         return None
 
     def flush(self) -> Block | None:
         lines, span = self.lines, self.span
-        self.lines, self.span = _Lines(), _Span()
-        return lines.block(self.reading, "", True, span) if lines.examined else None
+        self.lines, self.span, self.size = _Lines(), _Span(), 0
+        examined = lines.examined()
+        return lines.block(self.reading, "", True, span, examined) if examined else None
 
 
 class _Columns:
@@ -281,24 +291,28 @@ class _Columns:
     def add(self, field_name: str, number: int, value: str) -> None:
         column = self.columns.get(field_name)
         if column is None:
-            column = self.columns[field_name] = _Lines()
-        column.add(number, value)
-        self.size += len(value) + 1
-        if len(column.texts) >= self.limit or self.size >= BLOCK_BYTES:
-            self.full = True
-        if value:
             timed = self._time_fields.get(field_name)
             if timed is None:
                 timed = self._time_fields[field_name] = is_time_field(field_name)
-            if timed:
-                self.span.add(self.clock.value_seconds(value))
+            column = self.columns[field_name] = _Lines(timed)
+        numbers = column.numbers
+        if numbers and number != numbers[-1] + 1:
+            column.consecutive = False
+        numbers.append(number)
+        column.texts.append(value)
+        self.size += len(value) + 1
+        if len(numbers) >= self.limit or self.size >= BLOCK_BYTES:
+            self.full = True
+        if column.timed and value:
+            self.span.add(self.clock.value_seconds(value))
 
     def flush(self) -> Iterator[Block]:
         columns, span = self.columns, self.span
         self.columns, self.span, self.size, self.full = {}, _Span(), 0, False
         for name, column in columns.items():
-            if column.examined:
-                yield column.block(self.reading, name, False, span, self.rows)
+            examined = column.examined()
+            if examined:
+                yield column.block(self.reading, name, False, span, examined, self.rows)
 
 
 # ---------------------------------------------------------------- lines
@@ -421,10 +435,11 @@ def detect_format(head: bytes, name: str, complete: bool) -> Format:
     lines = _complete_lines(text, complete)
     if _is_json_lines(lines, suffix):
         return Format("json_lines")
-    if text.lstrip()[:1] in ("{", "[") and _parses_as_json(text):
+    error_line = _json_error_line(text) if text.lstrip()[:1] in ("{", "[") or suffix == ".json" else 0
+    if error_line is None:
         return Format("json")
     if suffix == ".json":
-        return Format("text", detail="not valid JSON: scanned as plain text")
+        return Format("text", detail=f"not valid JSON (line {error_line}): scanned as plain text")
     if suffix not in _LOG_SUFFIXES:
         sniffed = _sniff_csv(lines, suffix)
         if sniffed is not None:
@@ -441,32 +456,40 @@ def _complete_lines(text: str, complete: bool) -> list[str]:
 
 
 def _is_json_lines(lines: list[str], suffix: str) -> bool:
+    """Most of the first lines are JSON objects (or arrays): one record per line."""
     sample = lines[:20]
-    objects = 0
-    for line in sample:
-        try:
-            objects += isinstance(json.loads(line), (dict, list)) and line.lstrip()[:1] in ("{", "[")
-        except (ValueError, RecursionError):
-            pass
+    records = sum(_is_json_record(line) for line in sample)
     if suffix in _JSON_LINES_SUFFIXES:
-        return objects > 0
-    return objects > 0 and objects * 2 > len(sample) and not (len(sample) == 1 and sample[0].lstrip()[:1] == "[")
+        return records > 0
+    # A lone line holding one array is a JSON document, read as such.
+    lone_array = len(sample) == 1 and sample[0].lstrip().startswith("[")
+    return records * 2 > len(sample) and not lone_array
 
 
-def _parses_as_json(text: str) -> bool:
-    """Whether the sample is JSON as far as it goes (a document cut by the sample's end counts)."""
+def _is_json_record(line: str) -> bool:
+    if line.lstrip()[:1] not in ("{", "["):
+        return False
+    try:
+        return isinstance(json.loads(line), (dict, list))
+    except (ValueError, RecursionError):
+        return False
+
+
+def _json_error_line(text: str) -> int | None:
+    """None when the sample is JSON as far as it goes (a document cut by the sample's end counts),
+    else the line where it stops being JSON."""
     document = _JsonDocument(iter([text]), max_token=len(text) + 1)
     try:
         for _ in document.values():
             pass
     except _Incomplete:
-        return True
-    except _Malformed:
-        return False
-    return True
+        return None
+    except _Malformed as exc:
+        return exc.line
+    return None
 
 
-_HEADER_NAME = re.compile(r"[^\W\d][\w .#()/\-]{0,63}")
+_HEADER_NAME = re.compile(r"[^\W\d][^@\r\n]{0,63}")
 
 
 def _sniff_csv(lines: list[str], suffix: str) -> tuple[type[csv.Dialect] | csv.Dialect, bool] | None:
@@ -512,8 +535,8 @@ def _parse_rows(lines: list[str], dialect) -> list[list[str]]:
 
 
 def _has_header(rows: list[list[str]], sample: list[str]) -> bool:
-    """Whether the first row names the columns: every cell a name, and the rows below differ in kind
-    (a number, an address, an empty cell) or, when all cells are words, csv.Sniffer's type check agrees."""
+    """Whether the first row names the columns: every cell a name, and below some name most values are of
+    another kind (a number, an address); when all cells are words, csv.Sniffer's type check decides."""
     if not rows:
         return False
     names = [cell.strip() for cell in rows[0]]
@@ -522,11 +545,10 @@ def _has_header(rows: list[list[str]], sample: list[str]) -> bool:
         return False
     if len(rows) == 1:
         return True
-    for row in rows[1:]:
-        for cell in row:
-            cell = cell.strip()
-            if not cell or not _HEADER_NAME.fullmatch(cell):
-                return True
+    for i, name in enumerate(names):
+        values = [row[i].strip() for row in rows[1:] if i < len(row) and row[i].strip()]
+        if name and values and sum(not _HEADER_NAME.fullmatch(v) for v in values) * 2 > len(values):
+            return True
     try:
         return csv.Sniffer().has_header("\n".join(sample))
     except csv.Error:
@@ -612,7 +634,7 @@ def _json_lines_blocks(lines: Iterable[str], reading: Reading, clock: Clock) -> 
         if isinstance(record, (dict, list)):
             number = reading.line_no
             for path, value in json_leaves(record):
-                columns.add(_capped_path(path, paths), number, value)
+                columns.add(path if path in paths else _capped_path(path, paths), number, value)
             if columns.full:
                 yield from columns.flush()
             continue
@@ -638,24 +660,32 @@ def _capped_path(path: str, seen: set[str]) -> str:
     return path
 
 
-def json_leaves(node, path: str = "$", depth: int = 0) -> Iterator[tuple[str, str]]:
+def json_leaves(node, path: str = "$") -> list[tuple[str, str]]:
     """(key path, text) of every string and number: ``$.user.phone``; array elements share ``[]``."""
-    if isinstance(node, dict):
+    leaves: list[tuple[str, str]] = []
+    _collect_leaves(node, path, 0, leaves)
+    return leaves
+
+
+def _collect_leaves(node, path: str, depth: int, leaves: list[tuple[str, str]]) -> None:
+    # A list filled by plain recursion: nested generators cost a frame switch per level and value.
+    if isinstance(node, str):
+        leaves.append((path, one_line(node)))
+    elif isinstance(node, dict):
         if depth >= MAX_JSON_DEPTH:
-            yield path, json.dumps(node, ensure_ascii=False).translate(_LINE_BREAKS)
+            leaves.append((path, one_line(json.dumps(node, ensure_ascii=False))))
             return
         for key, child in node.items():
-            yield from json_leaves(child, f"{path}.{str(key).translate(_LINE_BREAKS)}", depth + 1)
+            _collect_leaves(child, f"{path}.{one_line(str(key))}", depth + 1, leaves)
     elif isinstance(node, list):
         if depth >= MAX_JSON_DEPTH:
-            yield path, json.dumps(node, ensure_ascii=False).translate(_LINE_BREAKS)
+            leaves.append((path, one_line(json.dumps(node, ensure_ascii=False))))
             return
+        element = path + "[]"
         for child in node:
-            yield from json_leaves(child, path + "[]", depth + 1)
-    elif isinstance(node, str):
-        yield path, node.translate(_LINE_BREAKS)
+            _collect_leaves(child, element, depth + 1, leaves)
     elif node is not None and not isinstance(node, bool):
-        yield path, str(node)
+        leaves.append((path, str(node)))
 
 
 def _csv_blocks(lines: Iterable[str], reading: Reading, clock: Clock, dialect, header: bool
@@ -693,7 +723,7 @@ def _csv_blocks(lines: Iterable[str], reading: Reading, clock: Clock, dialect, h
                 yield reading.error(f"malformed CSV row: {len(row)} fields, expected {width}", start)
         for i in range(max(width, len(row))):
             name = names[i] if i < len(names) and names[i] else f"column_{i + 1}"
-            columns.add(name, start, row[i].translate(_LINE_BREAKS) if i < len(row) else "")
+            columns.add(name, start, one_line(row[i]) if i < len(row) else "")
         if columns.full:
             yield from columns.flush()
     yield from columns.flush()
@@ -718,8 +748,11 @@ class _TooLong(_Malformed):
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BLANKS = frozenset(" \t\n\r")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
 _NOT_VALUES = frozenset({"true", "false", "null"})
+_LITERALS = ("true", "false", "null", "-Infinity", "NaN")
+_SCALAR_ROOM = 400
 
 
 class _JsonDocument:
@@ -739,9 +772,64 @@ class _JsonDocument:
         self.eof = False
 
     def values(self) -> Iterator[tuple[str, int, str]]:
-        """(key path, line, text) of every string and number."""
-        while self._next_char():
-            yield from self._value("$", 0)
+        """(key path, line, text) of every string and number.
+
+        A loop over an explicit stack of open containers: a recursive generator would pass every
+        value up through one frame per nesting level.
+        """
+        stack: list[tuple[bool, str]] = []  # (is an object, key path) of each open container
+        path = "$"
+        while True:
+            char = self._next_char()
+            if char == "{" or char == "[":
+                if len(stack) >= MAX_JSON_DEPTH:
+                    raise _Malformed(self.line)
+                self.pos += 1
+                is_object = char == "{"
+                stack.append((is_object, path))
+                if self._next_char() != ("}" if is_object else "]"):
+                    path = self._key(path) if is_object else path + "[]"
+                    continue
+                self.pos += 1
+                stack.pop()
+            elif char == '"':
+                line = self.line
+                yield path, line, self._string()
+            elif char == "":
+                if stack:
+                    raise _Incomplete(self.line)
+                return
+            else:
+                line = self.line
+                text = self._scalar()
+                if text not in _NOT_VALUES:
+                    yield path, line, text
+            # After a value: close the containers it ends, or go on to the next member.
+            while stack:
+                is_object, container = stack[-1]
+                char = self._next_char()
+                if char == ",":
+                    self.pos += 1
+                    path = self._key(container) if is_object else container + "[]"
+                    break
+                if char != ("}" if is_object else "]"):
+                    raise self._unexpected(char)
+                self.pos += 1
+                stack.pop()
+            else:
+                path = "$"
+
+    def _key(self, container: str) -> str:
+        """Reads ``"key":`` and returns the key path of the member's value."""
+        char = self._next_char()
+        if char != '"':
+            raise self._unexpected(char)
+        key = self._string()
+        char = self._next_char()
+        if char != ":":
+            raise self._unexpected(char)
+        self.pos += 1
+        return f"{container}.{key}"
 
     def _more(self) -> bool:
         if self.eof:
@@ -756,6 +844,10 @@ class _JsonDocument:
 
     def _next_char(self) -> str:
         """The next character that is not blank, not consumed; "" at the end."""
+        if self.pos < len(self.buf):
+            char = self.buf[self.pos]
+            if char not in _BLANKS:
+                return char
         while True:
             end = _WHITESPACE.match(self.buf, self.pos).end()
             if end > self.pos:
@@ -768,68 +860,6 @@ class _JsonDocument:
 
     def _unexpected(self, char: str) -> _Malformed:
         return _Incomplete(self.line) if char == "" else _Malformed(self.line)
-
-    def _value(self, path: str, depth: int) -> Iterator[tuple[str, int, str]]:
-        char = self._next_char()
-        if char == "{":
-            yield from self._object(path, depth)
-        elif char == "[":
-            yield from self._array(path, depth)
-        elif char == '"':
-            line = self.line
-            yield path, line, self._string()
-        elif char == "":
-            raise _Incomplete(self.line)
-        else:
-            line = self.line
-            text = self._scalar()
-            if text not in _NOT_VALUES:
-                yield path, line, text
-
-    def _object(self, path: str, depth: int) -> Iterator[tuple[str, int, str]]:
-        if depth >= MAX_JSON_DEPTH:
-            raise _Malformed(self.line)
-        self.pos += 1
-        char = self._next_char()
-        if char == "}":
-            self.pos += 1
-            return
-        while True:
-            if char != '"':
-                raise self._unexpected(char)
-            key = self._string().translate(_LINE_BREAKS)
-            char = self._next_char()
-            if char != ":":
-                raise self._unexpected(char)
-            self.pos += 1
-            yield from self._value(f"{path}.{key}", depth + 1)
-            char = self._next_char()
-            if char == "}":
-                self.pos += 1
-                return
-            if char != ",":
-                raise self._unexpected(char)
-            self.pos += 1
-            char = self._next_char()
-
-    def _array(self, path: str, depth: int) -> Iterator[tuple[str, int, str]]:
-        if depth >= MAX_JSON_DEPTH:
-            raise _Malformed(self.line)
-        self.pos += 1
-        char = self._next_char()
-        if char == "]":
-            self.pos += 1
-            return
-        element = path + "[]"
-        while True:
-            yield from self._value(element, depth + 1)
-            char = self._next_char()
-            if char == "]":
-                self.pos += 1
-                return
-            if char != ",":
-                raise self._unexpected(char)
-            self.pos += 1
 
     def _string(self) -> str:
         while True:
@@ -845,25 +875,23 @@ class _JsonDocument:
                 if self._more():
                     continue
                 raise _Incomplete(self.line) from None
-            self.line += self.buf.count("\n", self.pos, end)
+            if not text.isprintable():
+                self.line += self.buf.count("\n", self.pos, end)
+                text = text.translate(_LINE_BREAKS)
             self.pos = end
-            return text.translate(_LINE_BREAKS)
+            return text
 
     def _scalar(self) -> str:
-        while True:
-            found = _SCALAR.match(self.buf, self.pos)
-            if found is not None and found.end() < len(self.buf):
-                self.pos = found.end()
-                return found.group()
-            if found is None and len(self.buf) - self.pos >= 16:
-                raise _Malformed(self.line)
-            if len(self.buf) - self.pos > self.max_token:
-                raise _TooLong(self.line)
-            if not self._more():
-                if found is None:
-                    raise _Incomplete(self.line)
-                self.pos = found.end()
-                return found.group()
+        # A number cut by the chunk's end ("0." of "0.25") must be read whole before it is matched.
+        if len(self.buf) - self.pos < _SCALAR_ROOM:
+            self._more()
+        found = _SCALAR.match(self.buf, self.pos)
+        if found is None:
+            rest = self.buf[self.pos:]
+            cut = self.eof and any(word.startswith(rest) for word in _LITERALS)
+            raise (_Incomplete if cut else _Malformed)(self.line)
+        self.pos = found.end()
+        return found.group()
 
 
 def _json_document_blocks(stream: BinaryIO, reading: Reading, clock: Clock) -> Iterator[Block | SourceError]:
@@ -929,4 +957,4 @@ def _add_parquet_value(columns: _Columns, paths: set[str], name: str, row: int, 
             return  # binary cells (images, hashes) hold no readable text
     elif isinstance(value, datetime):
         value = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
-    columns.add(name, row, str(value).translate(_LINE_BREAKS))
+    columns.add(name, row, one_line(str(value)))
