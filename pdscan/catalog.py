@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -147,11 +146,13 @@ def parse_duration_days(text: str) -> int:
 
 
 def default_catalog_path() -> Path:
-    """The catalog installed with the package; from a source checkout, the top-level ``catalogs/``."""
-    try:
-        return Path(str(resources.files("pdscan.catalogs")))
-    except ModuleNotFoundError:  # running from a checkout without an install
-        return Path(__file__).resolve().parents[1] / "catalogs"
+    """The catalog installed with the package (``pdscan/catalogs``); from a source checkout, ``catalogs/``.
+
+    A directory, not an importlib resource: the data-only package has no ``__init__.py``, and a
+    namespace package's resource path cannot be turned into a file path.
+    """
+    installed = Path(__file__).resolve().parent / "catalogs"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[1] / "catalogs"
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
