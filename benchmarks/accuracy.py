@@ -125,6 +125,8 @@ def is_bare_value(case: dict) -> bool:
 
 
 def category_of(case: dict) -> str | None:
+    if case["entity"] == "national_id" and scope_of(case) == "CN":
+        return "cn_id_card"  # pdscan's own category for Chinese resident ID numbers
     if case["entity"] == "user_account":
         call = case.get("peer_call", "")
         return "qq_account" if "isQQ" in call else "wechat_account" if "isWX" in call else None

@@ -89,6 +89,7 @@ class _Compiled:
     full: re.Pattern[bytes]
     context: re.Pattern[bytes] | None
     negative: tuple[bytes, ...]
+    negative_words: frozenset[str]
 
 
 class Engine:
@@ -122,7 +123,8 @@ class Engine:
             # Searched in a lower-cased window; consuming the character before a word is cheaper than a look-behind.
             context = re.compile((r"(?:^|[^a-z0-9\-.])" + _words_regex(w.lower() for w in detector.context)).encode(), re.ASCII)
         negative = tuple(sorted((w.lower().encode() for w in detector.negative_context), key=len, reverse=True))
-        return _Compiled(detector, index, detector.requires_context, extract, full, context, negative)
+        negative_words = frozenset(w.lower() for w in detector.negative_context if w.isalnum())
+        return _Compiled(detector, index, detector.requires_context, extract, full, context, negative, negative_words)
 
     @staticmethod
     def _hyperscan_source(compiled: _Compiled) -> bytes:
@@ -155,8 +157,9 @@ class Engine:
         """Every match in ``text``; with ``field``, the text holds that field's values, one per line."""
         data = text.encode("utf-8", "surrogatepass")
         field_categories = self.fields.categories(field) if field else ()
+        field_words = self.fields.words(field) if field else frozenset()
         candidates = self._candidates(data, field_categories)
-        accepted = self._score(data, candidates, field_categories)
+        accepted = self._score(data, candidates, field_categories, field_words)
         kept = _resolve_overlaps(accepted)
         if field_categories:
             # Name-only matches span whole values: they must not hide the values found inside them.
@@ -194,7 +197,7 @@ class Engine:
             position += len(raw) + 1
 
     def _score(self, data: bytes, candidates: dict[tuple[int, int], list[int]],
-               field_categories: tuple[str, ...]) -> list[tuple]:
+               field_categories: tuple[str, ...], field_words: frozenset[str]) -> list[tuple]:
         accepted = []
         last_end: dict[int, int] = {}
         for (index, start), ends in sorted(candidates.items(), key=lambda item: item[0][1]):
@@ -207,6 +210,8 @@ class Engine:
             # A shorter end must close a token: "roo" is not a user name found in "user=root".
             ordered = sorted(set(ends), reverse=True)
             tried = [ordered[0]] + [e for e in ordered[1:] if not _mid_token(data, e)]
+            if field_words and compiled.negative_words & field_words and compiled.detector.category not in field_categories:
+                continue  # an `os_version` or `order_id` column: its dotted numbers are not IPs, its numbers not cards
             for end in tried[:_MAX_ENDS_TRIED]:
                 result = self._judge(data, compiled, start, end, whole_value, field_categories)
                 if result is not None:

@@ -34,6 +34,12 @@ class FieldClassifier:
             if category.field_names
         )
         self.categories = lru_cache(maxsize=65536)(self._categories)
+        self.words = lru_cache(maxsize=65536)(self._words)
+
+    @staticmethod
+    def _words(field: str) -> frozenset[str]:
+        """The words of a field name (``os_version`` -> {os, version}), for negative context."""
+        return frozenset(word for word in normalise_field_name(field).split("_") if word)
 
     def _categories(self, field: str) -> tuple[str, ...]:
         name = normalise_field_name(field)

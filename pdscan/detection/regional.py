@@ -561,12 +561,6 @@ def _es_id(value: str) -> bool:
     return any(check(value) for check in map(_stdnum, ("es.dni", "es.nie")) if check is not None)
 
 
-def _cn_id(value: str) -> bool:
-    from pdscan.detection import validators  # validators imports this module
-
-    return validators.cn_id_card(value, Hints())
-
-
 def _tn_id(value: str) -> bool:
     """Tunisian national identity card (CIN): eight digits."""
     return bool(re.fullmatch(r"\d{8}", value))
@@ -634,8 +628,9 @@ _STDNUM_IDS: dict[str, tuple[str, ...]] = {
 }
 
 # Hand-written where stdnum has no module, or where its check is not the one wanted.
+# Chinese resident ID numbers are not here: they are their own category (cn_id_card), with their
+# own detector, and a generic national_id match must not shadow it.
 _HAND_IDS: dict[str, tuple[Check, ...]] = {
-    "CN": (_cn_id,),
     "DE": (_de_identity_card,),
     "ES": (_es_id,),
     "GB": (_gb_nino,),

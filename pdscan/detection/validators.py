@@ -242,6 +242,15 @@ def gps_location(value: str, hints: Hints) -> bool:
     return -90 <= lat <= 90 and -180 <= lon <= 180
 
 
+def coordinate(value: str, hints: Hints) -> bool:
+    """One latitude or longitude (a ``lat``/``lng`` column): a decimal within ±180 with real precision."""
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return -180 <= number <= 180 and "." in value and len(value.split(".", 1)[1]) >= 3
+
+
 def esn(value: str, hints: Hints) -> bool:
     """An 8-hex-digit ESN, or its 11-digit decimal form (3-digit maker code <= 255, 8-digit serial)."""
     compact = re.sub(r"[\s\-]", "", value)
@@ -282,6 +291,7 @@ VALIDATORS: dict[str, Callable[[str, Hints], bool]] = {
     "credit_card": credit_card,
     "iban": iban,
     "gps_location": gps_location,
+    "coordinate": coordinate,
     "esn": esn,
     "plmn": plmn,
     **regional.VALIDATORS,
