@@ -191,7 +191,8 @@ _SECTIONS = ("policies", "legal_bases", "purposes", "categories", "retention_rul
 def _read_yaml(file: Path) -> dict:
     try:
         with file.open(encoding="utf-8") as handle:
-            document = yaml.safe_load(handle)
+            # The C loader (when PyYAML has it) reads the catalog ten times faster; every worker loads it.
+            document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
         raise CatalogError(str(file), "", f"cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
