@@ -22,6 +22,11 @@ def normalise_field_name(field: str) -> str:
     return _UNDERSCORES.sub("_", name).strip("_")
 
 
+def _parent_key(field: str) -> str:
+    parts = [p for p in _PATH_INDEX.sub("", field).strip("$").split(".") if p and p != "$"]
+    return normalise_field_name(parts[-2]) if len(parts) >= 2 else ""
+
+
 class FieldClassifier:
     """The catalog's ``field_names`` patterns, matched against normalised names (cached per name)."""
 
@@ -45,4 +50,10 @@ class FieldClassifier:
         name = normalise_field_name(field)
         if not name:
             return ()
-        return tuple(category for category, pattern in self._patterns if pattern.fullmatch(name))
+        found = tuple(category for category, pattern in self._patterns if pattern.fullmatch(name))
+        parent = _parent_key(field)
+        if not found and parent:
+            # `$.user.id`, `$.device.model`: a bare key means little, with its parent it says what it is.
+            joined = f"{parent}_{name}"
+            found = tuple(category for category, pattern in self._patterns if pattern.fullmatch(joined))
+        return found
