@@ -989,8 +989,9 @@ sources:
       $.device.model: [device_model]
     optional:
       $.ts: [access_time]
+      $.card.brand: [payment_method]   # "visa", "unionpay": the method of payment, as orders.payment_method
     clean: [$.level, $.event, $.service, $.svc_version, $.trace_id, $.span_id, $.request_id, $.template,
-            $.order.id, $.order.amount, $.order.items, $.card.brand, $.card.last4, $.http.method, $.http.route,
+            $.order.id, $.order.amount, $.order.items, $.card.last4, $.http.method, $.http.route,
             $.http.status, $.duration_ms]
     never:
       $.svc_version: [ip_address]      # "6.1.1.0" is the service's version, not a person's
