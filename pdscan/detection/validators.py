@@ -19,6 +19,8 @@ from stdnum import imei as stdnum_imei
 from stdnum import luhn as stdnum_luhn
 from stdnum import meid as stdnum_meid
 from stdnum.cn import ric as stdnum_cn_ric
+from stdnum.exceptions import InvalidComponent, ValidationError
+from stdnum.iso7064 import mod_97_10
 
 from pdscan.detection import regional
 from pdscan.detection.hints import Hints
@@ -165,7 +167,8 @@ def cn_id_card(value: str, hints: Hints) -> bool:
 
     The district is not looked up: stdnum's table lags new districts (500154, Chongqing Kaizhou,
     2016), and a stale table would drop real numbers. First-generation 15-digit numbers (no check
-    digit, two-digit year) are accepted with the same province and date checks.
+    digit, two-digit year; void as documents since 2013 but still in old records) are accepted with
+    the same province and date checks, and only after a context word or in an ID field.
     """
     compact = value.strip().upper()
     if compact[:2] not in _CN_PROVINCES:
@@ -218,7 +221,17 @@ def credit_card(value: str, hints: Hints) -> bool:
 
 
 def iban(value: str, hints: Hints) -> bool:
-    return stdnum_iban.is_valid(value)
+    """stdnum's IBAN check; for a country its registry does not list yet (MA, DZ, IR, MZ...), the
+    ISO 13616 check that every IBAN carries: mod 97-10 over the rearranged number."""
+    try:
+        stdnum_iban.validate(value)
+        return True
+    except InvalidComponent:
+        compact = stdnum_iban.compact(value)
+        return 15 <= len(compact) <= 34 and compact[:2].isalpha() and compact[2:4].isdigit() and (
+            mod_97_10.is_valid(compact[4:] + compact[:4]))
+    except ValidationError:
+        return False
 
 
 _COORDINATE = re.compile(r"[-+]?\d{1,3}(?:\.\d+)?")
