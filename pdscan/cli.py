@@ -100,12 +100,13 @@ def detect_command(file, output_format: str, field: str | None, show_values: boo
 
 def _declarations_path(explicit: str | None) -> Path | None:
     """``--declarations`` must exist; the default ``pdscan.yaml`` is used only when present."""
+    from pdscan.declarations.loader import default_path
+
     if explicit is not None:
         if not Path(explicit).is_file():
             raise click.UsageError(f"declarations: {explicit}: no such file")
         return Path(explicit)
-    default = Path("pdscan.yaml")
-    return default if default.is_file() else None
+    return default_path()
 
 
 @main.command("scan")

@@ -73,7 +73,7 @@ def run_task(task: Task, engine: Engine, config: ScanConfig) -> TaskResult:
             aggregator.add(item, engine.scan(item.text, field=item.field or None))
     except Exception as exc:  # a reader bug must cost one source, not the scan
         errors.append(SourceError(task.source, task.container, f"read failed: {type(exc).__name__}: {exc}"))
-    is_table = getattr(task, "table", None) is not None or type(task).__name__ == "TableTask"
+    is_table = getattr(task, "table", None) is not None
     return TaskResult(tuple(aggregator.findings()), tuple(errors), 0 if is_table else task.size, values, is_table)
 
 
