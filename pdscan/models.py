@@ -72,16 +72,26 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class SourceError:
-    """A source, file or table that could not be read (fully): reported like a finding, never dropped."""
+    """A source, file or table that could not be read (fully): reported like a finding, never dropped.
+
+    ``severity`` is ``error`` when data was not scanned (the scan is incomplete: exit status 3), or
+    ``warning`` when everything was scanned but not as it claimed to be (invalid UTF-8 replaced,
+    non-JSON lines in a JSON-lines log scanned as text).
+    """
 
     source: str
     container: str
     reason: str
     location: Location | None = None
+    severity: str = "error"
+
+    @property
+    def incomplete(self) -> bool:
+        return self.severity == "error"
 
     def as_dict(self) -> dict:
         return {"source": self.source, "container": self.container, "reason": self.reason,
-                "location": self.location.as_dict() if self.location else None}
+                "location": self.location.as_dict() if self.location else None, "severity": self.severity}
 
 
 @dataclass(frozen=True)

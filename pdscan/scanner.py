@@ -126,7 +126,7 @@ def scan(config: ScanConfig, on_planned: Callable[[list[Task]], None] | None = N
     for task, result in _results(tasks, config):
         findings.extend(result.findings)
         errors.extend(result.errors)
-        if not any(e.container == task.container for e in result.errors):
+        if not any(e.container == task.container and e.incomplete for e in result.errors):
             scanned.append((task.source, task.container, result.table))
         size += result.bytes
         values += result.values

@@ -106,3 +106,12 @@ def test_installed_command_works_from_any_directory(tmp_path):
                                cwd=tmp_path, capture_output=True, text=True)
     assert completed.returncode == 0
     assert re.search(r'"id": "imei"', completed.stdout)
+
+
+def test_warnings_are_reported_but_do_not_make_the_scan_incomplete(tmp_path):
+    log = tmp_path / "mixed.jsonl"
+    log.write_bytes(b'{"msg": "ok"}\n{"msg": "fine"}\nplain line \xff\xfe here\n')
+    result, document = _scan(str(log))
+    assert result.exit_code == 0
+    assert {e["severity"] for e in document["errors"]} == {"warning"}
+    assert len(document["errors"]) == 2  # invalid UTF-8 replaced; a line that is not JSON

@@ -42,6 +42,6 @@ def exit_code(verdicts: Iterable[Verdict], stale: Iterable[StaleDeclaration], er
         return ExitCode.USAGE
     if any(fails(v, fail_on) for v in verdicts) or (fail_on_stale and any(True for _ in stale)):
         return ExitCode.FOUND
-    if any(True for _ in errors):
+    if any(error.incomplete for error in errors):  # warnings (all data scanned) do not make a scan incomplete
         return ExitCode.INCOMPLETE
     return ExitCode.OK

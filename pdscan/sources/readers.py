@@ -86,8 +86,9 @@ class Reading:
     def shown_path(self) -> str:
         return self.member or self.container
 
-    def error(self, reason: str, line: int | None = None) -> SourceError:
-        return SourceError(self.source, self.container, reason, Location(path=self.shown_path, line=line or None))
+    def error(self, reason: str, line: int | None = None, severity: str = "error") -> SourceError:
+        return SourceError(self.source, self.container, reason, Location(path=self.shown_path, line=line or None),
+                           severity)
 
 
 # ---------------------------------------------------------------- timestamps
@@ -597,9 +598,10 @@ def _problems(reading: Reading, kind: str | None) -> Iterator[SourceError]:
     if reading.failure is not None:
         yield reading.error(compression.describe_failure(kind, reading.failure, reading.line_no))
     if reading.replaced_lines:
-        yield reading.error(f"invalid UTF-8 in {reading.replaced_lines} lines (replaced)", reading.first_replaced)
+        yield reading.error(f"invalid UTF-8 in {reading.replaced_lines} lines (replaced)", reading.first_replaced,
+                            severity="warning")
     if reading.replaced_chunks:
-        yield reading.error("invalid UTF-8 in the document (replaced)")
+        yield reading.error("invalid UTF-8 in the document (replaced)", severity="warning")
     if reading.long_lines:
         yield reading.error(f"{reading.long_lines} lines longer than max_line_bytes "
                             f"({reading.options.max_line_bytes} bytes) truncated", reading.first_long)
@@ -648,7 +650,8 @@ def _json_lines_blocks(lines: Iterable[str], reading: Reading, clock: Clock) -> 
     if block is not None:
         yield block
     if not_json:
-        yield reading.error(f"{not_json} lines are not JSON objects (scanned as plain text)", first_not_json)
+        yield reading.error(f"{not_json} lines are not JSON objects (scanned as plain text)", first_not_json,
+                            severity="warning")
 
 
 def _capped_path(path: str, seen: set[str]) -> str:

@@ -167,7 +167,7 @@ def test_json_document(report, report_catalog):
     assert "value_digests" not in findings[0]
     assert document["errors"] == [{"source": REDACTED_DB_URL, "container": "public.audit",
                                    "reason": f"permission denied for table audit (while reading {REDACTED_DB_URL})",
-                                   "location": {"table": "public.audit"}}]
+                                   "location": {"table": "public.audit"}, "severity": "error"}]
     assert document["stale"][0]["declaration"] == "shop/public.customers.phone"
     assert document["notes"] == ["baseline entry #2 expired on 2024-01-01"]
 
