@@ -281,7 +281,8 @@ class Engine:
         return result
 
     def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> bool:
-        key = (compiled.index, value, field_category)
+        # Keyed by validator, not detector: "+86 138 1234 5678" is checked once, not by each phone detector.
+        key = (compiled.detector.validator, value, field_category)
         verdict = self._cache.get(key)
         if verdict is None:
             if len(self._cache) >= _CACHE_LIMIT:
