@@ -11,6 +11,7 @@ from pdscan import __version__
 from pdscan.catalog import Catalog, CatalogError, load_catalog
 from pdscan.detection.engine import Engine, EngineConfig
 from pdscan.exit_codes import ExitCode
+from pdscan.run import DEFAULT_EXCLUDES
 
 _DETECT_BATCH_LINES = 4096
 
@@ -119,7 +120,8 @@ def _declarations_path(explicit: str | None) -> Path | None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--jobs", "-j", type=click.IntRange(0), default=0, show_default=True, help="Worker processes (0: all cores).")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only scan files matching this glob (repeatable).")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", default=DEFAULT_EXCLUDES, show_default=True,
+              help="Skip files and directories matching this glob (repeatable; giving any replaces the default).")
 @click.option("--max-depth", type=click.IntRange(0), default=None, help="How deep to walk directories (0: top level only).")
 @click.option("--sample-rows", type=click.IntRange(0), default=10_000, show_default=True,
               help="Rows sampled per database table (0: all rows).")

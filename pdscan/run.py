@@ -16,6 +16,11 @@ from pdscan.scanner import ScanConfig, scan
 from pdscan.sources.base import ReadOptions
 
 
+# Version-control internals hold history, not data a team declares; scanning a checkout should not
+# turn every git object into a "binary file" error. `--exclude ''` scans them too.
+DEFAULT_EXCLUDES = (".git", ".hg", ".svn")
+
+
 class ConfigurationError(ValueError):
     """A declaration, baseline or key file that cannot be used: exit status 2."""
 
@@ -29,7 +34,7 @@ class Options:
     quiet: bool = False
     jobs: int = 0
     include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     max_depth: int | None = None
     sample_rows: int = 10_000
     seed: int = 0
@@ -99,7 +104,7 @@ def _progress_callbacks(options: Options):
 def _scan(options: Options, key: bytes | None = None, age_columns: tuple[str, ...] = ()) -> ScanResult:
     config = ScanConfig(
         sources=options.sources,
-        read=ReadOptions(include=options.include, exclude=options.exclude, max_depth=options.max_depth,
+        read=ReadOptions(include=options.include, exclude=tuple(e for e in options.exclude if e), max_depth=options.max_depth,
                          sample_rows=options.sample_rows, seed=options.seed, age_columns=age_columns,
                          table_timeout_s=options.table_timeout),
         engine=EngineConfig(regions=options.regions, threshold=options.threshold),

@@ -115,3 +115,13 @@ def test_warnings_are_reported_but_do_not_make_the_scan_incomplete(tmp_path):
     assert result.exit_code == 0
     assert {e["severity"] for e in document["errors"]} == {"warning"}
     assert len(document["errors"]) == 2  # invalid UTF-8 replaced; a line that is not JSON
+
+
+def test_version_control_folders_are_skipped_by_default(tmp_path):
+    (tmp_path / ".git" / "objects").mkdir(parents=True)
+    (tmp_path / ".git" / "objects" / "ab12").write_bytes(b"x\x00\x9c" * 50)
+    (tmp_path / "app.log").write_text("ip=203.0.113.7\n", encoding="utf-8")
+    result, document = _scan(str(tmp_path))
+    assert result.exit_code == 1 and not document["errors"]
+    result, document = _scan(str(tmp_path), "--exclude", "")
+    assert result.exit_code == 1 and document["errors"]  # the git object is binary: reported
