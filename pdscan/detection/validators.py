@@ -115,12 +115,14 @@ def ip_address(value: str, hints: Hints) -> bool:
 
 
 def mac_address(value: str, hints: Hints) -> bool:
-    """A 48-bit MAC; 64-bit EUI-64 strings are chip and port ids far more often than NICs."""
-    hexdigits = re.sub(r"[^0-9A-Fa-f]", "", value)
-    if len(hexdigits) != 12:
-        return False
-    # All-zero and broadcast addresses name no device.
-    return hexdigits.strip("0") != "" and hexdigits.lower().strip("f") != ""
+    """A MAC-48 or an EUI-64 (device ids of Bluetooth, Zigbee, IPv6 interfaces); all-zero and
+    broadcast addresses name no device.
+
+    Not python-stdnum's ``mac.is_valid``: it refuses multicast and unregistered universally
+    administered addresses, but an address in a log is a device identifier whoever assigned it.
+    """
+    hexdigits = re.sub(r"[^0-9A-Fa-f]", "", value).lower()
+    return len(hexdigits) in (12, 16) and bool(hexdigits.strip("0")) and bool(hexdigits.strip("f"))
 
 
 def imei(value: str, hints: Hints) -> bool:

@@ -51,10 +51,13 @@ def test_ip_address(value, expected):
     assert v.ip_address(value, NO_HINTS) is expected
 
 
-def test_mac_rejects_placeholders_and_eui64():
+def test_mac_rejects_placeholders_and_accepts_eui64():
     assert v.mac_address("00:1A:2B:3C:4D:5E", NO_HINTS)
+    assert v.mac_address("0011.2233.4455", NO_HINTS)
     assert not v.mac_address("ff:ff:ff:ff:ff:ff", NO_HINTS)
-    assert not v.mac_address("FF:F2:9F:16:BF:6C:00:0D", NO_HINTS)
+    assert not v.mac_address("00:00:00:00:00:00", NO_HINTS)
+    assert v.mac_address("FF:F2:9F:16:BF:6C:00:0D", NO_HINTS)  # EUI-64
+    assert not v.mac_address("FF:FF:FF:FF:FF:FF:FF:FF", NO_HINTS)
 
 
 def test_gps_ranges():
