@@ -266,53 +266,58 @@ class _Entry:
         return Examples(sub.strings("match"), sub.strings("no_match"))
 
 
-def _unique(entries: Iterable[tuple[str, Any]], file_section: str, build) -> dict:
+def _unique(entries: Iterable[tuple[str, Any]], file_section: str, build) -> tuple[dict, dict[str, str]]:
+    """Build every entry of a section: items by id, and the file each id came from (for later errors)."""
     result: dict = {}
+    files: dict[str, str] = {}
     for index, (file, raw) in enumerate(entries):
         entry = _Entry(file, file_section, raw, index)
         item = build(entry)
         if item.id in result:
             raise entry.fail(f"duplicate id '{item.id}'")
         result[item.id] = item
-    return result
+        files[item.id] = file
+    return result, files
 
 
 def _build(version: int, sources: tuple[str, ...], merged: dict[str, list[tuple[str, Any]]]) -> Catalog:
-    legal_bases = _unique(merged.get("legal_bases", []), "legal_bases", lambda e: LegalBasis(
+    legal_bases, _ = _unique(merged.get("legal_bases", []), "legal_bases", lambda e: LegalBasis(
         e.ident(), e.text("name"), e.text("description", required=False), e.citations()))
-    purposes = _unique(merged.get("purposes", []), "purposes", lambda e: Purpose(
-        e.ident(), e.text("name"), e.text("description", required=False), e.strings("legal_bases"),
-        e.flag("requires_consent"), e.citations()))
-    categories = _unique(merged.get("categories", []), "categories", _build_category)
-    retention = _unique(merged.get("retention_rules", []), "retention_rules", _build_retention)
-    transfers = tuple(_unique(merged.get("transfers", []), "transfers", lambda e: Transfer(
-        e.ident(), e.text("description"), e.citations())).values())
-    detectors = tuple(_unique(merged.get("detectors", []), "detectors", _build_detector).values())
+    purposes, _ = _unique(merged.get("purposes", []), "purposes", _build_purpose)
+    categories, category_files = _unique(merged.get("categories", []), "categories", _build_category)
+    retention, retention_files = _unique(merged.get("retention_rules", []), "retention_rules", _build_retention)
+    transfers, _ = _unique(merged.get("transfers", []), "transfers", lambda e: Transfer(
+        e.ident(), e.text("description"), e.citations()))
+    detectors, detector_files = _unique(merged.get("detectors", []), "detectors", _build_detector)
     policies = tuple(raw for _, raw in merged.get("policies", []))
 
-    for index, (file, raw) in enumerate(merged.get("purposes", [])):
-        entry = _Entry(file, "purposes", raw, index)
-        for basis in entry.strings("legal_bases"):
-            if basis not in LEGAL_BASIS_IDS:
-                raise entry.fail(f"unknown legal basis '{basis}'; expected one of {', '.join(LEGAL_BASIS_IDS)}")
-    files = {_Entry(f, "categories", raw, i).raw.get("id"): f for i, (f, raw) in enumerate(merged.get("categories", []))}
     for category in categories.values():
+        where = (category_files[category.id], f"categories[{category.id}]")
         for allowed in category.allowed_purposes:
             if allowed.purpose not in purposes:
-                raise CatalogError(files[category.id], f"categories[{category.id}]",
-                                   f"allowed purpose '{allowed.purpose}' is not a purpose in the catalog")
+                raise CatalogError(*where, f"allowed purpose '{allowed.purpose}' is not a purpose in the catalog")
         for rule in category.retention:
             if rule not in retention:
-                raise CatalogError(files[category.id], f"categories[{category.id}]",
-                                   f"retention rule '{rule}' is not in retention_rules")
+                raise CatalogError(*where, f"retention rule '{rule}' is not in retention_rules")
     for rule in retention.values():
         for category_id in rule.categories:
             if category_id not in categories:
-                raise CatalogError(sources[0], f"retention_rules[{rule.id}]", f"unknown category '{category_id}'")
-    for detector in detectors:
+                raise CatalogError(retention_files[rule.id], f"retention_rules[{rule.id}]", f"unknown category '{category_id}'")
+    for detector in detectors.values():
         if detector.category not in categories:
-            raise CatalogError(sources[-1], f"detectors[{detector.id}]", f"unknown category '{detector.category}'")
-    return Catalog(version, sources, policies, legal_bases, purposes, categories, retention, transfers, detectors)
+            raise CatalogError(detector_files[detector.id], f"detectors[{detector.id}]",
+                               f"unknown category '{detector.category}'")
+    return Catalog(version, sources, policies, legal_bases, purposes, categories, retention,
+                   tuple(transfers.values()), tuple(detectors.values()))
+
+
+def _build_purpose(e: _Entry) -> Purpose:
+    legal_bases = e.strings("legal_bases")
+    for basis in legal_bases:
+        if basis not in LEGAL_BASIS_IDS:
+            raise e.fail(f"unknown legal basis '{basis}'; expected one of {', '.join(LEGAL_BASIS_IDS)}")
+    return Purpose(e.ident(), e.text("name"), e.text("description", required=False), legal_bases,
+                   e.flag("requires_consent"), e.citations())
 
 
 def _build_category(e: _Entry) -> Category:

@@ -50,3 +50,13 @@ def test_durations():
     assert parse_duration_days("6w") == 42
     with pytest.raises(ValueError):
         parse_duration_days("three years")
+
+
+def test_errors_name_the_file_the_entry_came_from(tmp_path):
+    (tmp_path / "a_categories.yaml").write_text("version: 1\ncategories:" + CATEGORY, encoding="utf-8")
+    (tmp_path / "b_policies.yaml").write_text("version: 1\npurposes: []\n", encoding="utf-8")
+    (tmp_path / "0_detectors.yaml").write_text(
+        "version: 1\ndetectors:\n  - id: p\n    category: phone\n    pattern: 'x'\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(tmp_path)
+    assert caught.value.file.endswith("0_detectors.yaml")

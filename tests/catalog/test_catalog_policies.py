@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 REQUIRED_CATEGORY_IDS = (
     "email phone ip_address mac_address imei meid esn serial_number cn_id_card passport whatsapp qq_account "
