@@ -188,13 +188,9 @@ class Engine:
     @staticmethod
     def _whole_values(data: bytes, compiled: _Compiled, found: dict[tuple[int, int], list[int]]) -> None:
         """In a field named for a weak category, each whole value is tried against its shape."""
-        position = 0
-        for raw in data.split(b"\n"):
-            stripped = raw.strip()
-            if stripped and compiled.full.match(stripped):
-                start = position + raw.index(stripped[:1])
-                found.setdefault((-1 - compiled.index, start), [start + len(stripped)])
-            position += len(raw) + 1
+        for start, value in _values(data):
+            if compiled.full.match(value):
+                found.setdefault((-1 - compiled.index, start), [start + len(value)])
 
     def _score(self, data: bytes, candidates: dict[tuple[int, int], list[int]],
                field_categories: tuple[str, ...], field_words: frozenset[str]) -> list[tuple]:
@@ -272,15 +268,11 @@ class Engine:
             return []
         covered = {(a[0], a[2]) for a in accepted}
         result = []
-        position = 0
-        for raw in data.split(b"\n"):
-            stripped = raw.strip()
-            if stripped.lower() not in _EMPTY_VALUES:
-                start = position + raw.index(stripped[:1])
+        for start, value in _values(data):
+            if value.lower() not in _EMPTY_VALUES:
                 for category in named:
                     if (start, category) not in covered:
-                        result.append((start, start + len(stripped), category, "field_name", self.fields.score, "name", ("field",)))
-            position += len(raw) + 1
+                        result.append((start, start + len(value), category, "field_name", self.fields.score, "name", ("field",)))
         return result
 
     def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> bool:
@@ -316,6 +308,16 @@ class Engine:
         return matches
 
 
+def _values(data: bytes) -> Iterable[tuple[int, bytes]]:
+    """The non-empty values of a field's text (one per line), stripped, with their byte offsets."""
+    position = 0
+    for raw in data.split(b"\n"):
+        value = raw.strip()
+        if value:
+            yield position + raw.index(value[:1]), value
+        position += len(raw) + 1
+
+
 def _mid_token(data: bytes, end: int) -> bool:
     return 0 < end < len(data) and data[end - 1:end].isalnum() and data[end:end + 1].isalnum()
 
@@ -338,7 +340,8 @@ def _last_word_is(window: bytes, words: tuple[bytes, ...]) -> bool:
             if window.endswith(word) and not word[:1].isalnum():
                 return True
     tail = window.rstrip(_KEY_SEPARATORS)
-    texts = (tail, tail[:-2].rstrip(b"_- ") if tail.endswith(_ID_SUFFIXES) else b"")
+    suffix = next((x for x in _ID_SUFFIXES if tail.endswith(x)), b"")
+    texts = (tail, tail[:-len(suffix)].rstrip(b"_- ") if suffix else b"")
     for text in texts:
         if text and text.endswith(words):
             for word in words:
