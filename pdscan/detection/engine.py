@@ -26,7 +26,7 @@ from pdscan.catalog import Catalog, Detector
 from pdscan.detection import database_cache
 from pdscan.detection.fields import FieldClassifier
 from pdscan.detection.hints import Hints
-from pdscan.detection.validators import VALIDATORS
+from pdscan.detection.validators import VALIDATORS, Verdict, Weak
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
@@ -103,7 +103,7 @@ class Engine:
         # Categories a bare value can be recognised as; the others (a `password` column) are known by name.
         self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.keyed)
         self._database = self._compile_database()
-        self._cache: dict[tuple, bool] = {}
+        self._cache: dict[tuple, Verdict] = {}
 
     # -- set-up -------------------------------------------------------------------------------
     @staticmethod
@@ -245,10 +245,15 @@ class Engine:
         if detector.validator:
             # A context word right before the value says what it is, as a field name would.
             hinted = in_field or (compiled.anchored and not whole_value)
-            if not self._validate(compiled, value, detector.category if hinted else None):
+            verdict = self._validate(compiled, value, detector.category if hinted else None)
+            if not verdict:
                 return None
-            score = detector.validated_score
-            reasons.append(f"validator:{detector.validator}")
+            if isinstance(verdict, Weak):
+                # The right kind of value, naming no one: found, but not raised by the validator.
+                reasons.append(f"validator:{detector.validator}:{verdict.reason}")
+            else:
+                score = detector.validated_score
+                reasons.append(f"validator:{detector.validator}")
         if not in_field:
             if compiled.context is not None and not compiled.anchored and compiled.context.search(window):
                 score += _CONTEXT_BOOST
@@ -275,7 +280,7 @@ class Engine:
                         result.append((start, start + len(value), category, "field_name", self.fields.score, "name", ("field",)))
         return result
 
-    def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> bool:
+    def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> Verdict:
         # Keyed by validator, not detector: "+86 138 1234 5678" is checked once, not by each phone detector.
         key = (compiled.detector.validator, value, field_category)
         verdict = self._cache.get(key)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import date
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Union
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -29,13 +30,28 @@ from pdscan.detection.hints import Hints
 _SEPARATORS = re.compile(r"[\s\-().]")
 
 
+@dataclass(frozen=True)
+class Weak:
+    """A value of the right kind that names no one: the unspecified or broadcast address, a
+    network range. It is still reported (every peer calls ``0.0.0.0`` an IP address) but at the
+    detector's unconfirmed score, and ``reason`` says why, so ``--threshold`` can drop it."""
+
+    reason: str
+
+
+Verdict = Union[bool, Weak]
+
+
 def _digits(value: str) -> str:
     return _SEPARATORS.sub("", value)
 
 
 def email(value: str, hints: Hints) -> bool:
+    # A quoted local part ("j doe"@example.com) is an address; a host without a dot (root@mailhub)
+    # is one only where a field name or a context word says it is an email.
     try:
-        validate_email(value, check_deliverability=False)
+        validate_email(value, check_deliverability=False, allow_quoted_local=True,
+                       globally_deliverable=hints.field_category != "email")
     except EmailNotValidError:
         return False
     return True
@@ -94,35 +110,67 @@ def whatsapp(value: str, hints: Hints) -> bool:
     return 8 <= len(digits) <= 15 and _valid_number("+" + digits, None)
 
 
-def ipv4_address(value: str, hints: Hints) -> bool:
-    """The pattern already bounds every octet; what is left are placeholders and masks."""
-    return not value.startswith("0.") and value != "255.255.255.255"
+_RESERVED_IPV4 = {
+    ipaddress.IPv4Address("0.0.0.0"): "unspecified address",
+    ipaddress.IPv4Address("255.255.255.255"): "broadcast address",
+}
 
 
-def ip_address(value: str, hints: Hints) -> bool:
+def ipv4_address(value: str, hints: Hints) -> Verdict:
+    """The pattern already bounds every octet; a CIDR suffix must be a prefix length."""
+    address, _, prefix = value.partition("/")
+    if prefix and int(prefix) > 32:
+        return False
+    return _ipv4_verdict(ipaddress.IPv4Address(address), bool(prefix))
+
+
+def _ipv4_verdict(address: ipaddress.IPv4Address, is_range: bool) -> Verdict:
+    # 0.x.y.z ("this network") is never a host's address, while "0.9.2.1" is a common version.
+    if str(address).startswith("0.") and address != ipaddress.IPv4Address("0.0.0.0"):
+        return False
+    if is_range:
+        return Weak("network range")
+    reserved = _RESERVED_IPV4.get(address)
+    return Weak(reserved) if reserved else True
+
+
+def ip_address(value: str, hints: Hints) -> Verdict:
+    text, _, prefix = value.partition("/")
+    if prefix and not (prefix.isdigit() and int(prefix) <= (128 if ":" in text else 32)):
+        return False
     try:
-        address = ipaddress.ip_address(value.split("%", 1)[0] if ":" in value else value)
+        address = ipaddress.ip_address(text)
     except ValueError:
         return False
+    bare = text.split("%", 1)[0]
+    # "a::b" in "Foo::a::b"-style code parses as IPv6: a compressed address with hex letters needs a
+    # few of them; digits alone ("1::", "::8") are rarely anything but an address.
+    if "::" in bare and address.version == 6 and not address.is_loopback:
+        hex_digits = bare.replace(":", "")
+        if hex_digits and len(hex_digits) < 3 and not hex_digits.isdigit():
+            return False
     if address.version == 4:
-        # 0.x.x.x and 255.255.255.255 are placeholders and masks, never a person's address.
-        return not (value.startswith("0.") or address == ipaddress.IPv4Address("255.255.255.255"))
-    if address.is_unspecified:
-        return False
-    # "d::" in "std::cerr" parses as IPv6: a compressed address needs a few hex digits (or is ::1).
-    hex_digits = sum(len(g) for g in value.split("%", 1)[0].split(":"))
-    return "::" not in value or hex_digits >= 3 or address.is_loopback
+        return _ipv4_verdict(address, bool(prefix))
+    if prefix:
+        return Weak("network range")
+    return Weak("unspecified address") if address.is_unspecified else True
 
 
-def mac_address(value: str, hints: Hints) -> bool:
-    """A MAC-48 or an EUI-64 (device ids of Bluetooth, Zigbee, IPv6 interfaces); all-zero and
-    broadcast addresses name no device.
+def mac_address(value: str, hints: Hints) -> Verdict:
+    """A MAC-48 or an EUI-64 (device ids of Bluetooth, Zigbee, IPv6 interfaces).
 
     Not python-stdnum's ``mac.is_valid``: it refuses multicast and unregistered universally
     administered addresses, but an address in a log is a device identifier whoever assigned it.
+    The all-zero and broadcast addresses are addresses that name no device: weak.
     """
     hexdigits = re.sub(r"[^0-9A-Fa-f]", "", value).lower()
-    return len(hexdigits) in (12, 16) and bool(hexdigits.strip("0")) and bool(hexdigits.strip("f"))
+    if len(hexdigits) not in (12, 16):
+        return False
+    if not hexdigits.strip("0"):
+        return Weak("all-zero address")
+    if not hexdigits.strip("f"):
+        return Weak("broadcast address")
+    return True
 
 
 def imei(value: str, hints: Hints) -> bool:
@@ -290,7 +338,7 @@ def serial_number(value: str, hints: Hints) -> bool:
     return any(c.isalpha() for c in compact) or len(compact) >= 10
 
 
-VALIDATORS: dict[str, Callable[[str, Hints], bool]] = {
+VALIDATORS: dict[str, Callable[[str, Hints], Verdict]] = {
     "serial_number": serial_number,
     "user_id": user_id,
     "email": email,

@@ -85,3 +85,34 @@ def test_threshold_drops_weak_matches(catalog):
 def test_empty_text(engine):
     assert engine.scan("") == []
     assert engine.scan("", field="email") == []
+
+
+def test_addresses_that_name_no_host_are_found_at_the_unconfirmed_score(engine, catalog):
+    host = _by_category(engine.scan("client 203.0.113.9"))["ip_address"]
+    nobody = _by_category(engine.scan("bind 0.0.0.0"))["ip_address"]
+    assert "validator:ipv4_address" in host.reasons
+    assert "validator:ipv4_address:unspecified address" in nobody.reasons
+    assert nobody.score < host.score
+    # A threshold above the unconfirmed score keeps real hosts and drops placeholders.
+    strict = Engine(catalog, EngineConfig(threshold=0.82))
+    assert [m.value for m in strict.scan("from 0.0.0.0 to 203.0.113.9") if m.category == "ip_address"] == ["203.0.113.9"]
+
+
+def test_a_cidr_range_is_one_value_but_a_url_path_is_not_a_prefix(engine):
+    assert [m.value for m in engine.scan("allow 192.168.1.0/24;")] == ["192.168.1.0/24"]
+    assert [m.value for m in engine.scan("GET http://10.0.0.1/1/index.html")] == ["10.0.0.1"]
+    assert [m.value for m in engine.scan("route 2001:db8::/32 via fe80::1%eth0.100")] == ["2001:db8::/32", "fe80::1%eth0.100"]
+
+
+def test_bare_double_colon_is_an_address_only_where_context_says_so(engine):
+    assert not engine.scan("std::cerr << Foo :: Bar")
+    assert [m.value for m in engine.scan("listen ipv6 ::")] == ["::"]
+    assert [m.value for m in engine.scan("::\n2001:db8::1", field="ip_address")] == ["::", "2001:db8::1"]
+
+
+def test_email_local_parts_as_the_world_writes_them(engine):
+    assert [m.value for m in engine.scan('to "j doe"@example.com')] == ['"j doe"@example.com']
+    assert [m.value for m in engine.scan("请联系zhang@example.cn")] == ["zhang@example.cn"]
+    # A dotless host only where a field name or context word says "email".
+    assert not [m for m in engine.scan("ssh deploy@buildhost") if m.category == "email"]
+    assert [m.value for m in engine.scan("ops@mailhub", field="email")] == ["ops@mailhub"]

@@ -37,27 +37,33 @@ def test_phone_regions_and_strictness():
     assert not v.phone("call 555-CALL", NO_HINTS)
 
 
+# Weak: an address of the right kind that names no host; it is reported at the unconfirmed score.
 @pytest.mark.parametrize("value, expected", [
-    ("192.168.1.1", True), ("0.0.0.6", False), ("255.255.255.255", False),
+    ("192.168.1.1", True), ("0.0.0.6", False), ("255.255.255.255", v.Weak("broadcast address")),
+    ("0.0.0.0", v.Weak("unspecified address")), ("10.0.0.0/8", v.Weak("network range")), ("10.0.0.0/33", False),
 ])
 def test_ipv4(value, expected):
-    assert v.ipv4_address(value, NO_HINTS) is expected
+    assert v.ipv4_address(value, NO_HINTS) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("2001:db8::1", True), ("fe80::1%eth0", True), ("::1", True), ("d::", False), ("::", False),
+    ("2001:db8::1", True), ("fe80::1%eth0", True), ("ff02::5678%pvc1.3", True), ("::1", True),
+    ("1::", True), ("::8", True), ("d::", False), ("a::b", False),
+    ("::", v.Weak("unspecified address")), ("0:0:0:0:0:0:0:0", v.Weak("unspecified address")),
+    ("2001:db8::/32", v.Weak("network range")), ("2001:db8::/129", False), ("0.0.0.0/0", v.Weak("network range")),
 ])
 def test_ip_address(value, expected):
-    assert v.ip_address(value, NO_HINTS) is expected
+    assert v.ip_address(value, NO_HINTS) == expected
 
 
 def test_mac_rejects_placeholders_and_accepts_eui64():
     assert v.mac_address("00:1A:2B:3C:4D:5E", NO_HINTS)
     assert v.mac_address("0011.2233.4455", NO_HINTS)
-    assert not v.mac_address("ff:ff:ff:ff:ff:ff", NO_HINTS)
-    assert not v.mac_address("00:00:00:00:00:00", NO_HINTS)
+    # Broadcast and all-zero are addresses that name no device: found, but not confirmed.
+    assert v.mac_address("ff:ff:ff:ff:ff:ff", NO_HINTS) == v.Weak("broadcast address")
+    assert v.mac_address("00:00:00:00:00:00", NO_HINTS) == v.Weak("all-zero address")
     assert v.mac_address("FF:F2:9F:16:BF:6C:00:0D", NO_HINTS)  # EUI-64
-    assert not v.mac_address("FF:FF:FF:FF:FF:FF:FF:FF", NO_HINTS)
+    assert v.mac_address("FF:FF:FF:FF:FF:FF:FF:FF", NO_HINTS) == v.Weak("broadcast address")
 
 
 def test_gps_ranges():
