@@ -10,7 +10,10 @@
    A scoped case carries a country (``isMobilePhone("zh-CN")``, ``test_kr_passport``): it is
    scanned with that region, strictly; a scoped negative counts as a negative only in its
    scope, so negatives scoped to something pdscan does not distinguish (an IP version) are left
-   out and counted as such. ``any`` means every region.
+   out and counted as such. ``any`` means every region. Likewise a negative of a mobile-only
+   validator (validator.js ``isMobilePhone``) that libphonenumber types as a valid landline or
+   service number of that region says "not a mobile", which pdscan's ``phone`` (mobile and
+   landline) does not claim: it is left out and counted.
 2. ``synth_dataset_v2.spans.dev.jsonl`` (Presidio research): span-level precision and recall
    on free text, a span counting when a match of the mapped category overlaps it.
 
@@ -27,6 +30,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import phonenumbers
 
 from pdscan.catalog import load_catalog
 from pdscan.detection.engine import Engine, EngineConfig
@@ -64,6 +69,8 @@ _PRESIDIO_COUNTRY = re.compile(r"tests/test_([a-z]{2})_")
 _IP_VERSION = re.compile(r"isIP(?:Range)?\((\d+)\)")
 _METADATA_REGION = re.compile(r"metadata:([A-Z]{2}|\d{3}):")
 _COUNTRY_FIXES = {"UK": "GB", "PO": "PL"}
+_MOBILE_ONLY_PEER_ENTITIES = {"isMobilePhone", "PH_MOBILE_NUMBER", "isMobile", "CNMobile"}
+_MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
 @dataclass
@@ -73,6 +80,7 @@ class Tally:
     fn: int = 0
     tn: int = 0
     left_out: int = 0
+    landlines_left_out: int = 0
     misses: list = field(default_factory=list)
     false_alarms: list = field(default_factory=list)
 
@@ -125,6 +133,19 @@ def is_bare_value(case: dict) -> bool:
         return True
     # A text that is nothing but a value ("K00000413", "SW1A 1AA") is a value whoever asked.
     return case.get("expected_values") in (None, [case["text"]]) and len(case["text"].split()) <= 2 and not kind.startswith("whole file")
+
+
+def is_landline_negative_of_a_mobile_check(case: dict, scope: str | None) -> bool:
+    """A mobile-only validator said no to a number libphonenumber knows as a landline of that region."""
+    if case["positive"] or case.get("peer_entity") not in _MOBILE_ONLY_PEER_ENTITIES:
+        return False
+    region = scope if scope and scope in phonenumbers.SUPPORTED_REGIONS else None
+    try:
+        number = phonenumbers.parse(case["text"], region or "ZZ")
+    except phonenumbers.NumberParseException:
+        return False
+    valid = phonenumbers.is_valid_number_for_region(number, region) if region else phonenumbers.is_valid_number(number)
+    return valid and phonenumbers.number_type(number) not in _MOBILE_TYPES
 
 
 def category_of(case: dict) -> str | None:
@@ -188,6 +209,9 @@ def run_peer_cases(runner: Runner, path: Path) -> tuple[dict[str, Tally], dict[s
             if not case["positive"] and scope is not None and (scope.startswith("ip:") or scope == "unknown"):
                 tally.left_out += 1  # negative only in a scope pdscan does not distinguish
                 continue
+            if is_landline_negative_of_a_mobile_check(case, scope):
+                tally.landlines_left_out += 1
+                continue
             found = runner.predict(case, category, scope)
             if case["positive"]:
                 if case.get("expected_values"):
@@ -245,6 +269,8 @@ def print_table(title: str, tallies: dict[str, Tally], min_cases: int, targets: 
         elif targets:
             status = f"(<{min_cases} cases)"
         left = f"  {t.left_out} scoped negatives left out" if t.left_out else ""
+        if t.landlines_left_out:
+            left += f"  {t.landlines_left_out} landline negatives of mobile-only checks left out"
         print(f"{category:<16}{t.cases:>7}{t.tp:>6}{t.fp:>6}{t.fn:>6}{t.tn:>6}{t.precision():>8.3f}{t.recall():>8.3f}{t.f1():>7.3f}  {status}{left}")
 
 
