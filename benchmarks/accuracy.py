@@ -131,8 +131,12 @@ def is_bare_value(case: dict) -> bool:
     kind = case.get("peer_kind") or ""
     if kind.startswith(_BARE_VALUE_KINDS):
         return True
-    # A text that is nothing but a value ("K00000413", "SW1A 1AA") is a value whoever asked.
-    return case.get("expected_values") in (None, [case["text"]]) and len(case["text"].split()) <= 2 and not kind.startswith("whole file")
+    # A text that is nothing but a value ("K00000413", "SW1A 1AA") is a value whoever asked;
+    # "PLZ: 10115" is a label and its value, i.e. text.
+    words = case["text"].split()
+    labelled = len(words) == 2 and words[0].endswith((":", "="))
+    return (case.get("expected_values") in (None, [case["text"]]) and len(words) <= 2 and not labelled
+            and not kind.startswith("whole file"))
 
 
 def is_landline_negative_of_a_mobile_check(case: dict, scope: str | None) -> bool:
