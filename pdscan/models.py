@@ -57,6 +57,14 @@ class Block:
     table: str | None = None
     member: str | None = None
 
+    @property
+    def record(self) -> str:
+        """What a row of this block is: its table, or its file's name without extensions
+        (``exports/customers.csv.gz`` -> ``customers``), which gives a bare ``name`` column its meaning."""
+        if self.table:
+            return self.table
+        return (self.member or self.container).replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
+
     def location(self, line: int) -> Location:
         if self.table is not None:
             key = self.row_keys[line - 1] if 0 < line <= len(self.row_keys) else None

@@ -153,10 +153,14 @@ class Engine:
         return database
 
     # -- scanning -----------------------------------------------------------------------------
-    def scan(self, text: str, field: str | None = None) -> list[Match]:
-        """Every match in ``text``; with ``field``, the text holds that field's values, one per line."""
+    def scan(self, text: str, field: str | None = None, record: str | None = None) -> list[Match]:
+        """Every match in ``text``; with ``field``, the text holds that field's values, one per line.
+
+        ``record`` names what a row of the field is (a table, an export's file name): with it a
+        ``customers.name`` column is known as a person's name.
+        """
         data = text.encode("utf-8", "surrogatepass")
-        field_categories = self.fields.categories(field) if field else ()
+        field_categories = self.fields.categories(field, record) if field else ()
         field_words = self.fields.words(field) if field else frozenset()
         candidates = self._candidates(data, field_categories)
         accepted = self._score(data, candidates, field_categories, field_words)

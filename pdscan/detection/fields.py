@@ -22,6 +22,25 @@ def normalise_field_name(field: str) -> str:
     return _UNDERSCORES.sub("_", name).strip("_")
 
 
+# A bare `name`, `title` or `model` says what it is only with the entity it describes, and only
+# for some entities: `customers.name` is a person's name and `employees.title` a job title, but
+# `accounts.name` (a company or a login?) and `apps.name` are left alone.
+_ENTITY_PROPERTIES = {
+    "name": frozenset({"person_name", "company_name", "device_name"}),
+    "title": frozenset({"job_position"}),
+    "model": frozenset({"device_model"}),
+}
+
+
+def singular(word: str) -> str:
+    """``customers`` -> ``customer``, ``companies`` -> ``company``: enough for table and file names."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _parent_key(field: str) -> str:
     parts = [p for p in _PATH_INDEX.sub("", field).strip("$").split(".") if p and p != "$"]
     return normalise_field_name(parts[-2]) if len(parts) >= 2 else ""
@@ -38,7 +57,7 @@ class FieldClassifier:
             for category in catalog.categories.values()
             if category.field_names
         )
-        self.categories = lru_cache(maxsize=65536)(self._categories)
+        self._categories_cached = lru_cache(maxsize=65536)(self._categories)
         self.words = lru_cache(maxsize=65536)(self._words)
 
     @staticmethod
@@ -46,14 +65,25 @@ class FieldClassifier:
         """The words of a field name (``os_version`` -> {os, version}), for negative context."""
         return frozenset(word for word in normalise_field_name(field).split("_") if word)
 
-    def _categories(self, field: str) -> tuple[str, ...]:
+    def categories(self, field: str, record: str | None = None) -> tuple[str, ...]:
+        """The categories ``field`` names; ``record`` is what a row is (a table, an export file's
+        name), which gives a bare ``name`` or ``title`` its meaning."""
+        return self._categories_cached(field, record)
+
+    def _categories(self, field: str, record: str | None) -> tuple[str, ...]:
         name = normalise_field_name(field)
         if not name:
             return ()
-        found = tuple(category for category, pattern in self._patterns if pattern.fullmatch(name))
+        found = self._matching(name)
         parent = _parent_key(field)
         if not found and parent:
             # `$.user.id`, `$.device.model`: a bare key means little, with its parent it says what it is.
-            joined = f"{parent}_{name}"
-            found = tuple(category for category, pattern in self._patterns if pattern.fullmatch(joined))
+            found = self._matching(f"{parent}_{name}")
+        if not found and record and name in _ENTITY_PROPERTIES:
+            entity = singular(normalise_field_name(record))
+            allowed = _ENTITY_PROPERTIES[name]
+            found = tuple(c for c in self._matching(f"{entity}_{name}") if c in allowed)
         return found
+
+    def _matching(self, name: str) -> tuple[str, ...]:
+        return tuple(category for category, pattern in self._patterns if pattern.fullmatch(name))
