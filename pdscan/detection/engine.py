@@ -32,8 +32,11 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
 # Between a context word and its value: a separator (":", "=", "#", "：") or at least one space,
 # optionally after "no"/"number"/"id". Nothing else: "sn" in "r6-sn-a5mek" or "QQ[10018]" is no context.
-_CONNECTOR = (r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*[\"']?"
-              r"|[ \t]+(?:(?:no|number|num|nr|id|code)\.?[ \t]+)?(?:(?:is|es|est|ist|was)[ \t]+)?)")
+# A label may end its line ("Phone:" above the number, as forms and signatures are laid out), and
+# prose puts "me on"/"us at" between a verb and the number ("call me on ...").
+_CONNECTOR = (r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*(?:\r?\n[ \t]*)?[\"']?"
+              r"|[ \t]+(?:(?:no|number|num|nr|id|code)\.?[ \t]+)?(?:(?:is|es|est|ist|was)[ \t]+)?"
+              r"(?:(?:me|us)[ \t]+(?:on|at)[ \t]+)?)")
 # A context word starts a token: not inside a host name, path or identifier.
 _WORD_START = r"(?:^|(?<=[^A-Za-z0-9\-.]))"
 _BEFORE_WINDOW = 48

@@ -116,3 +116,13 @@ def test_email_local_parts_as_the_world_writes_them(engine):
     # A dotless host only where a field name or context word says "email".
     assert not [m for m in engine.scan("ssh deploy@buildhost") if m.category == "email"]
     assert [m.value for m in engine.scan("ops@mailhub", field="email")] == ["ops@mailhub"]
+
+
+def test_a_label_may_end_its_line_and_prose_may_say_call_me_on(engine):
+    # A form or signature puts the label above the number; prose puts "me on" between verb and number.
+    # (4155552671 is a US number: with the default region CN only a phone context word confirms it.)
+    assert [m.value for m in engine.scan("Personal Info:\nPhone:\n4155552671\n") if m.category == "phone"] == ["4155552671"]
+    assert [m.value for m in engine.scan("Can someone call me on 4155552671?") if m.category == "phone"] == ["4155552671"]
+    assert not [m for m in engine.scan("Notes:\n4155552671") if m.category == "phone"]
+    # A weak shape still needs its label: the line break does not make any number a passport.
+    assert not [m for m in engine.scan("Notes:\nE12345678") if m.category == "passport"]
