@@ -11,9 +11,11 @@ def mask(category: str, value: str) -> str:
     value = value.strip()
     if not value:
         return value
-    if category in ("email",) and "@" in value:
-        local, _, domain = value.rpartition("@")
-        return f"{local[:1]}***@{domain}"
+    if category == "email":
+        for at in ("@", "%40"):  # "%40": an address in a URL-encoded query string
+            if at in value:
+                local, _, domain = value.rpartition(at)
+                return f"{local[:1]}***{at}{domain}"
     if category == "whatsapp" and "@" in value:
         number, _, domain = value.partition("@")
         return f"{_mask_middle(number, 3, 2)}@{domain}"

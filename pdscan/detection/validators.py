@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from urllib.parse import unquote
 from datetime import date
 from dataclasses import dataclass
 from typing import Callable, Union
@@ -55,6 +56,12 @@ def email(value: str, hints: Hints) -> bool:
     except EmailNotValidError:
         return False
     return True
+
+
+def email_url_encoded(value: str, hints: Hints) -> bool:
+    """``jane%40example.com`` in a query string or a URL's user part: an address once decoded."""
+    decoded = unquote(value)
+    return "@" in decoded and "%" not in decoded and email(decoded, hints)
 
 
 # Trunk prefixes and separators are fine, letters are not: "call 555-CALL" is not a phone to us.
@@ -342,6 +349,7 @@ VALIDATORS: dict[str, Callable[[str, Hints], Verdict]] = {
     "serial_number": serial_number,
     "user_id": user_id,
     "email": email,
+    "email_url_encoded": email_url_encoded,
     "phone": phone,
     "whatsapp": whatsapp,
     "ip_address": ip_address,

@@ -126,3 +126,10 @@ def test_a_label_may_end_its_line_and_prose_may_say_call_me_on(engine):
     assert not [m for m in engine.scan("Notes:\n4155552671") if m.category == "phone"]
     # A weak shape still needs its label: the line break does not make any number a passport.
     assert not [m for m in engine.scan("Notes:\nE12345678") if m.category == "passport"]
+
+
+def test_url_encoded_emails_in_query_strings_and_user_parts(engine):
+    line = "GET /signup?email=jane.doe%40example.com&ref=a%40b HTTP/1.1"
+    assert [(m.category, m.value) for m in engine.scan(line)] == [("email", "jane.doe%40example.com")]
+    url = "https://13957525385%40163.com@p28-contacts.icloud.com/874161398/principal/"
+    assert "13957525385%40163.com" in [m.value for m in engine.scan(url) if m.category == "email"]

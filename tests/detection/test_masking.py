@@ -12,3 +12,7 @@ def test_masks_keep_just_enough():
 def test_short_values_are_mostly_hidden():
     masked = mask("qq_account", "12345")
     assert masked.count("*") >= 3
+
+
+def test_a_url_encoded_email_keeps_its_domain_and_hides_the_mailbox():
+    assert mask("email", "13957525385%40163.com") == "1***%40163.com"
