@@ -118,6 +118,7 @@ class Detector:
     value_group: bool
     examples: Examples
     keyed: bool = False
+    context_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -371,5 +372,5 @@ def _build_detector(e: _Entry) -> Detector:
         validated_score=e.number("validated_score", score), validator=validator,
         context=e.strings("context"), negative_context=e.strings("negative_context"),
         requires_context=e.flag("requires_context"), value_group="value" in compiled.groupindex,
-        examples=e.examples("examples"), keyed=e.flag("keyed"),
+        examples=e.examples("examples"), keyed=e.flag("keyed"), context_after=e.flag("context_after"),
     )

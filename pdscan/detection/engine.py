@@ -17,7 +17,7 @@ cached by value: logs repeat the same addresses and numbers, and validation is t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 import hyperscan
@@ -93,6 +93,9 @@ class _Compiled:
     context: re.Pattern[bytes] | None
     negative: tuple[bytes, ...]
     negative_words: frozenset[str]
+    # The variant of a weak shape that is followed by its context word ("E1234567 es mi número de
+    # pasaporte"); it never reads whole field values, the primary does that.
+    trailing: bool = False
 
 
 class Engine:
@@ -102,7 +105,10 @@ class Engine:
         self.catalog = catalog
         self.config = config or EngineConfig()
         self.fields = FieldClassifier(catalog)
-        self._compiled = tuple(self._compile_detector(i, d) for i, d in enumerate(catalog.detectors))
+        primary = [self._compile_detector(i, d) for i, d in enumerate(catalog.detectors)]
+        trailing = [self._compile_trailing(len(primary) + k, c)
+                    for k, c in enumerate(c for c in primary if c.anchored and c.detector.context_after)]
+        self._compiled = tuple(primary + trailing)
         # Categories a bare value can be recognised as; the others (a `password` column) are known by name.
         self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.keyed)
         self._database = self._compile_database()
@@ -128,6 +134,16 @@ class Engine:
         negative = tuple(sorted((w.lower().encode() for w in detector.negative_context), key=len, reverse=True))
         negative_words = frozenset(w.lower() for w in detector.negative_context if w.isalnum())
         return _Compiled(detector, index, detector.requires_context, extract, full, context, negative, negative_words)
+
+    @staticmethod
+    def _compile_trailing(index: int, primary: _Compiled) -> _Compiled:
+        """The value, then up to four short words ("is my", "es mi número de"), then a context word.
+        The words between are letters only: "536.26 (KHTML, like Gecko) Mobile" is a user agent."""
+        detector = primary.detector
+        shape = f"(?i:{detector.pattern[4:]})" if detector.pattern.startswith("(?i)") else detector.pattern
+        source = (f"(?:^|[^A-Za-z0-9\\-.])(?P<value>{shape})[ \\t]*[,;:\\-]?(?:[ \\t]+[A-Za-z\\x80-\\xff]{{1,16}}){{0,4}}[ \\t]+[(\\[]?"
+                  f"(?i:{_words_regex(detector.context)})")
+        return replace(primary, index=index, extract=re.compile(source.encode(), re.ASCII), trailing=True)
 
     @staticmethod
     def _hyperscan_source(compiled: _Compiled) -> bytes:
@@ -188,7 +204,7 @@ class Engine:
             self._database.scan(data, match_event_handler=on_match)
         for compiled in self._compiled:
             category = compiled.detector.category
-            if compiled.anchored and category in field_categories:
+            if compiled.anchored and not compiled.trailing and category in field_categories:
                 self._whole_values(data, compiled, found)
         return found
 
