@@ -367,6 +367,8 @@ def _build_detector(e: _Entry) -> Detector:
         if not isinstance(validator, str) or validator not in validators.VALIDATORS:
             raise e.fail(f"unknown validator {validator!r}; known: {', '.join(sorted(validators.VALIDATORS))}")
     score = e.number("score", 0.5)
+    if e.flag("context_after") and not e.flag("requires_context"):
+        raise e.fail("'context_after' applies to weak shapes only: set 'requires_context: true' too")
     return Detector(
         id=e.ident(), category=e.text("category"), pattern=pattern, score=score,
         validated_score=e.number("validated_score", score), validator=validator,

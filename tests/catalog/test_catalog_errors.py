@@ -28,6 +28,8 @@ def _write(tmp_path, text):
     ("version: 1\ncategories:" + CATEGORY + "detectors:\n  - id: e\n    category: phone\n    pattern: 'x'\n", "unknown category 'phone'"),
     ("version: 1\ncategories:" + CATEGORY + "detectors:\n  - id: e\n    category: email\n    pattern: '('\n", "not a valid regex"),
     ("version: 1\ncategories:" + CATEGORY + "detectors:\n  - id: e\n    category: email\n    pattern: 'x'\n    validator: nope\n", "unknown validator"),
+    ("version: 1\ncategories:" + CATEGORY + "detectors:\n  - id: e\n    category: email\n    pattern: 'x'\n    context_after: true\n",
+     "weak shapes only"),
     ("version: 1\nfoo: []\n", "unknown section"),
     ("version: 1\ncategories: [\n", "not valid YAML"),
 ])
