@@ -4,14 +4,17 @@ One hyperscan pass over the text finds candidates for every detector at once. Co
 then built in visible steps, each leaving its reason on the match:
 
 1. the detector's pattern gives a base score;
-2. its validator (checksum, number plan, range) confirms the value and raises the score, or drops it;
+2. its validator (checksum, number plan, range) confirms the value and raises the score, or drops it,
+   or finds it weak (an address that names no one: ``0.0.0.0``, a broadcast MAC, a CIDR range), which
+   keeps it at the base score with the reason;
 3. a context word just before the value raises it, a negative context word ("version",
    "order", "blk_") right before it drops it;
 4. a field name that points at the category raises it and turns the evidence into ``both``;
 5. matches under the threshold are dropped, and a match inside a stronger one is dropped.
 
-Weak shapes (``requires_context``) are only looked for right after one of their context words,
-or as the whole value of a field whose name points at their category. Validation results are
+Weak shapes (``requires_context``) are only looked for right after one of their context words
+(or, with ``context_after``, right before one), or as the whole value of a field whose name points
+at their category. Validation results are
 cached by value: logs repeat the same addresses and numbers, and validation is the costly step.
 """
 from __future__ import annotations
@@ -72,6 +75,12 @@ class EngineConfig:
     strict_regions: bool = False
 
 
+def _shape(detector: Detector) -> str:
+    """The detector's pattern with a leading (?i) scoped to it, so that it can be embedded after or
+    before context words."""
+    return f"(?i:{detector.pattern[4:]})" if detector.pattern.startswith("(?i)") else detector.pattern
+
+
 def _words_regex(words: Iterable[str]) -> str:
     """An alternation of words; ASCII words must end at a word boundary ("sn" is not "snapshot")."""
     parts = []
@@ -117,8 +126,7 @@ class Engine:
     # -- set-up -------------------------------------------------------------------------------
     @staticmethod
     def _compile_detector(index: int, detector: Detector) -> _Compiled:
-        # A leading (?i) is scoped to the shape so that it can be embedded after context words.
-        shape = f"(?i:{detector.pattern[4:]})" if detector.pattern.startswith("(?i)") else detector.pattern
+        shape = _shape(detector)
         if detector.requires_context:
             anchored_source = f"(?:^|[^A-Za-z0-9\\-.])(?i:{_words_regex(detector.context)}){_CONNECTOR}(?P<value>{shape})"
             extract = re.compile(anchored_source.encode(), re.ASCII)
@@ -140,8 +148,7 @@ class Engine:
         """The value, then up to four short words ("is my", "es mi número de"), then a context word.
         The words between are letters only: "536.26 (KHTML, like Gecko) Mobile" is a user agent."""
         detector = primary.detector
-        shape = f"(?i:{detector.pattern[4:]})" if detector.pattern.startswith("(?i)") else detector.pattern
-        source = (f"(?:^|[^A-Za-z0-9\\-.])(?P<value>{shape})[ \\t]*[,;:\\-]?(?:[ \\t]+[A-Za-z\\x80-\\xff]{{1,16}}){{0,4}}[ \\t]+[(\\[]?"
+        source = (f"(?:^|[^A-Za-z0-9\\-.])(?P<value>{_shape(detector)})[ \\t]*[,;:\\-]?(?:[ \\t]+[A-Za-z\\x80-\\xff]{{1,16}}){{0,4}}[ \\t]+[(\\[]?"
                   f"(?i:{_words_regex(detector.context)})")
         return replace(primary, index=index, extract=re.compile(source.encode(), re.ASCII), trailing=True)
 

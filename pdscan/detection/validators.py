@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import unquote
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable, Union
+from urllib.parse import unquote
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -124,11 +124,8 @@ _RESERVED_IPV4 = {
 
 
 def ipv4_address(value: str, hints: Hints) -> Verdict:
-    """The pattern already bounds every octet; a CIDR suffix must be a prefix length."""
-    address, _, prefix = value.partition("/")
-    if prefix and int(prefix) > 32:
-        return False
-    return _ipv4_verdict(ipaddress.IPv4Address(address), bool(prefix))
+    """The pattern already bounds every octet (ranges are ``ip_network``'s, through ``ip_address``)."""
+    return _ipv4_verdict(ipaddress.IPv4Address(value), False)
 
 
 def _ipv4_verdict(address: ipaddress.IPv4Address, is_range: bool) -> Verdict:
