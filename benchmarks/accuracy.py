@@ -14,6 +14,9 @@
    validator (validator.js ``isMobilePhone``) that libphonenumber types as a valid landline or
    service number of that region says "not a mobile", which pdscan's ``phone`` (mobile and
    landline) does not claim: it is left out and counted.
+   The bare-value cases of the categories whose validating library the catalog issue names
+   (phonenumbers, email-validator, python-stdnum) are also asked of that library alone: where the
+   library itself disagrees with the peers, no detector built on it can agree with them.
 2. ``synth_dataset_v2.spans.dev.jsonl`` (Presidio research): span-level precision and recall
    on free text, a span counting when a match of the mapped category overlaps it.
 
@@ -32,6 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum import iban as stdnum_iban
+from stdnum import imei as stdnum_imei
+from stdnum import mac as stdnum_mac
+from stdnum.cn import ric as stdnum_cn_ric
 
 from pdscan.catalog import load_catalog
 from pdscan.detection.engine import Engine, EngineConfig
@@ -239,6 +247,74 @@ def run_peer_cases(runner: Runner, path: Path) -> tuple[dict[str, Tally], dict[s
     return tallies, not_covered
 
 
+def _phone_reference(text: str, scope: str | None) -> bool:
+    region = scope if scope in phonenumbers.SUPPORTED_REGIONS else None
+    try:
+        if text.lstrip().startswith(("+", "00")) or region is None:
+            number = phonenumbers.parse("+" + text.lstrip()[2:] if text.lstrip().startswith("00") else text, region or "ZZ")
+        else:
+            number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return region is None and any(_phone_valid_in(text, r) for r in phonenumbers.SUPPORTED_REGIONS)
+    if region:
+        return phonenumbers.is_valid_number_for_region(number, region)
+    return phonenumbers.is_valid_number(number)
+
+
+def _phone_valid_in(text: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _email_reference(text: str, scope: str | None) -> bool:
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+# The library the catalog issue names for each category, asked alone: how far its own verdicts are
+# from the peers' labels bounds what any detector built on it can score.
+REFERENCE_LIBRARIES = {
+    "phone": ("phonenumbers", _phone_reference),
+    "email": ("email-validator", _email_reference),
+    "mac_address": ("stdnum.mac", lambda text, scope: stdnum_mac.is_valid(text)),
+    "cn_id_card": ("stdnum.cn.ric", lambda text, scope: stdnum_cn_ric.is_valid(text)),
+    "iban": ("stdnum.iban", lambda text, scope: stdnum_iban.is_valid(text)),
+    "imei": ("stdnum.imei", lambda text, scope: stdnum_imei.is_valid(text)),
+}
+
+
+def run_reference_libraries(runner: Runner, path: Path) -> dict[str, tuple[str, Tally, Tally]]:
+    """On the bare-value cases, the reference library alone and pdscan on the same cases."""
+    result: dict[str, tuple[str, Tally, Tally]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            case = json.loads(line)
+            category = category_of(case)
+            if not case.get("default_config", True) or category not in REFERENCE_LIBRARIES or not is_bare_value(case):
+                continue
+            scope = scope_of(case)
+            if not case["positive"] and scope is not None and (scope.startswith("ip:") or scope == "unknown"):
+                continue
+            if is_landline_negative_of_a_mobile_check(case, scope):
+                continue
+            name, reference = REFERENCE_LIBRARIES[category]
+            _, library, pdscan = result.setdefault(category, (name, Tally(), Tally()))
+            for tally, said_yes in ((library, reference(case["text"], scope)),
+                                    (pdscan, bool(runner.predict(case, category, scope)))):
+                if case["positive"]:
+                    tally.tp += said_yes
+                    tally.fn += not said_yes
+                else:
+                    tally.fp += said_yes
+                    tally.tn += not said_yes
+    return result
+
+
 def run_presidio_spans(runner: Runner, path: Path) -> dict[str, Tally]:
     engine = runner.engine(("US", "GB"), False)
     tallies: dict[str, Tally] = defaultdict(Tally)
@@ -293,6 +369,12 @@ def main() -> int:
     print_table("peer_cases.dev.jsonl (default_config cases)", tallies, args.min_cases, targets=True)
     if not_covered:
         print("not a pdscan category, not scored: " + ", ".join(f"{k} ({v})" for k, v in sorted(not_covered.items())))
+    references = run_reference_libraries(runner, shared / "corpora/peer_cases/peer_cases.dev.jsonl")
+    print("\nthe same bare-value cases through the reference library alone, and through pdscan")
+    print(f"{'category':<16}{'library':<17}{'cases':>6}{'lib prec':>10}{'lib rec':>9}{'pdscan prec':>13}{'pdscan rec':>12}")
+    for category, (name, library, pdscan) in sorted(references.items()):
+        print(f"{category:<16}{name:<17}{library.cases:>6}{library.precision():>10.3f}{library.recall():>9.3f}"
+              f"{pdscan.precision():>13.3f}{pdscan.recall():>12.3f}")
     spans = run_presidio_spans(runner, shared / "corpora/presidio_research/synth_dataset_v2.spans.dev.jsonl")
     print_table("presidio synth_dataset_v2 spans (free text, overlap)", spans, args.min_cases, targets=False)
     for category in args.show_errors:
