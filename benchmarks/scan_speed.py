@@ -43,6 +43,8 @@ def build_directory(root: Path, size_mb: float, files: int) -> Path:
 
 
 def measured_run(arguments: list[str]) -> tuple[float, int | None, dict]:
+    if shutil.which("pdscan") is None:
+        raise SystemExit("pdscan is not on PATH: install it (python -m pip install .) or activate .venv")
     command = ["pdscan", "scan", *arguments, "--format", "json", "--quiet"]
     time_binary = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
     if time_binary:
@@ -56,7 +58,8 @@ def measured_run(arguments: list[str]) -> tuple[float, int | None, dict]:
         peak = int(found.group(1))
     report = json.loads(completed.stdout) if completed.stdout.strip().startswith("{") else {}
     if completed.returncode not in (0, 1, 3):
-        print(completed.stderr[-2000:], file=sys.stderr)
+        # A failed run has no throughput: say so rather than print a figure for it.
+        raise SystemExit(f"pdscan scan exited {completed.returncode}:\n{completed.stderr[-2000:]}")
     return elapsed, peak, report
 
 

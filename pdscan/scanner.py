@@ -70,7 +70,9 @@ def run_task(task: Task, engine: Engine, config: ScanConfig) -> TaskResult:
                 errors.append(item)
                 continue
             values += item.examined
-            aggregator.add(item, engine.scan(item.text, field=item.field or None, record=item.record))
+            matches = engine.scan(item.text, field=item.field or None, record=item.record)
+            # 0.0.0.0, a broadcast MAC, a CIDR range: addresses, but nobody's; not findings.
+            aggregator.add(item, [match for match in matches if not match.weak])
     except Exception as exc:  # a reader bug must cost one source, not the scan
         errors.append(SourceError(task.source, task.container, f"read failed: {type(exc).__name__}: {exc}"))
     is_table = getattr(task, "table", None) is not None

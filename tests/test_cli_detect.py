@@ -43,3 +43,10 @@ def test_bad_catalog_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["catalog", "--catalog", str(bad)])
     assert result.exit_code == 2
     assert "bad.yaml" in result.output and "categories[x]" in result.output
+
+
+def test_detect_shows_addresses_that_name_no_one_as_weak():
+    result = CliRunner().invoke(main, ["detect", "--format", "ndjson", "-"], input="bind 0.0.0.0 from 203.0.113.9\n")
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["category"], r["weak"]) for r in records] == [("ip_address", True), ("ip_address", False)]
+    assert "validator:ipv4_address:unspecified address" in records[0]["reasons"]

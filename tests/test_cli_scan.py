@@ -125,3 +125,13 @@ def test_version_control_folders_are_skipped_by_default(tmp_path):
     assert result.exit_code == 1 and not document["errors"]
     result, document = _scan(str(tmp_path), "--exclude", "")
     assert result.exit_code == 1 and document["errors"]  # the git object is binary: reported
+
+
+def test_addresses_that_name_no_one_are_not_findings(tmp_path):
+    log = tmp_path / "server.log"
+    log.write_text("Listening on 0.0.0.0:8080\nallow 10.0.0.0/8;\nARP to ff:ff:ff:ff:ff:ff\n", encoding="utf-8")
+    result, document = _scan(str(log))
+    assert result.exit_code == 0 and not document["findings"]
+    log.write_text("Listening on 0.0.0.0:8080\nclient 203.0.113.9 connected\n", encoding="utf-8")
+    result, document = _scan(str(log))
+    assert [(f["category"], f["count"]) for f in document["findings"]] == [("ip_address", 1)]

@@ -64,6 +64,9 @@ class Match:
     evidence: str
     value: str
     reasons: tuple[str, ...]
+    # The right kind of value that names no one (0.0.0.0, a broadcast MAC, a CIDR range): an answer
+    # to "is this an IP address?", not personal data; `pdscan scan` leaves such matches out.
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,7 @@ class Engine:
             if compiled.negative and _last_word_is(window, compiled.negative):
                 return None
         score = detector.score
+        verdict: Verdict = True
         if detector.validator:
             # A context word right before the value says what it is, as a field name would.
             hinted = in_field or (compiled.anchored and not whole_value)
@@ -294,7 +298,7 @@ class Engine:
             score += _FIELD_BOOST
         evidence = "both" if in_field else "value"
         return (value_start, value_end, detector.category, detector.id, round(min(score, _MAX_SCORE), 3),
-                evidence, tuple(reasons))
+                evidence, tuple(reasons), isinstance(verdict, Weak))
 
     def _name_only(self, data: bytes, field_categories: tuple[str, ...], accepted: list[tuple]) -> list[tuple]:
         """Categories known only by name (a ``gender`` column): every non-empty value counts."""
@@ -307,7 +311,8 @@ class Engine:
             if value.lower() not in _EMPTY_VALUES:
                 for category in named:
                     if (start, category) not in covered:
-                        result.append((start, start + len(value), category, "field_name", self.fields.score, "name", ("field",)))
+                        result.append((start, start + len(value), category, "field_name", self.fields.score, "name",
+                                       ("field",), False))
         return result
 
     def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> Verdict:
@@ -328,7 +333,7 @@ class Engine:
         matches = []
         ascii_only = len(data) == len(text)
         line, line_pos, char_pos, byte_pos = 1, 0, 0, 0
-        for start, end, category, detector, score, evidence, reasons in kept:
+        for start, end, category, detector, score, evidence, reasons, weak in kept:
             line += data.count(b"\n", line_pos, start)
             line_pos = start
             if ascii_only:
@@ -339,7 +344,7 @@ class Engine:
                 char_start = char_pos
                 char_end = char_start + len(data[start:end].decode("utf-8", "ignore"))
             matches.append(Match(category, detector, char_start, char_end, line, score, evidence,
-                                 text[char_start:char_end], reasons))
+                                 text[char_start:char_end], reasons, weak))
         return matches
 
 
@@ -392,7 +397,7 @@ def _resolve_overlaps(accepted: list[tuple]) -> list[tuple]:
     ordered = sorted(accepted, key=lambda a: (a[0], -(a[1] - a[0]), -a[4]))
     kept: list[tuple] = []
     for candidate in ordered:
-        start, end, category, _, score, _, _ = candidate
+        start, end, category, _, score = candidate[:5]
         dominated = False
         for other in reversed(kept):
             if other[1] <= start:

@@ -12,7 +12,8 @@ def shown_value(match: Match, show_values: bool) -> str:
 
 
 def match_record(match: Match, line: int, column: int, show_values: bool) -> dict:
-    """The ndjson keys are a contract: line, start, end, category, score, value (+ evidence, detector, reasons)."""
+    """The ndjson keys are a contract: line, start, end, category, score, value (+ evidence, detector,
+    reasons, weak)."""
     return {
         "line": line,
         "start": column,
@@ -23,6 +24,7 @@ def match_record(match: Match, line: int, column: int, show_values: bool) -> dic
         "evidence": match.evidence,
         "detector": match.detector,
         "reasons": list(match.reasons),
+        "weak": match.weak,
     }
 
 
