@@ -1,8 +1,8 @@
 """An on-disk cache of compiled hyperscan databases.
 
 Compiling every detector with start-of-match tracking takes seconds; a scheduled scan or a
-worker process should not pay that on every start. The key is a hash of the expressions and
-the hyperscan version, so any catalog change recompiles. A cache that cannot be read or
+worker process should not pay that on every start. The key is a hash of the expressions, their
+flags and the hyperscan version, so any catalog change recompiles. A cache that cannot be read or
 written is simply not used.
 """
 from __future__ import annotations
@@ -22,17 +22,17 @@ def _cache_dir() -> Path:
     return Path(base) / "pdscan"
 
 
-def _path(expressions: list[bytes]) -> Path:
+def _path(expressions: list[bytes], flags: list[int]) -> Path:
     digest = hashlib.sha256()
     digest.update(str(getattr(hyperscan, "__version__", "")).encode())
-    for expression in expressions:
-        digest.update(len(expression).to_bytes(4, "big") + expression)
+    for expression, flag in zip(expressions, flags, strict=True):
+        digest.update(len(expression).to_bytes(4, "big") + expression + flag.to_bytes(4, "big"))
     return _cache_dir() / f"hyperscan-{digest.hexdigest()[:32]}.db"
 
 
-def load(expressions: list[bytes]) -> hyperscan.Database | None:
+def load(expressions: list[bytes], flags: list[int]) -> hyperscan.Database | None:
     try:
-        database = hyperscan.loadb(_path(expressions).read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+        database = hyperscan.loadb(_path(expressions, flags).read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
         # A deserialised database comes without the scratch space that scanning needs.
         database.scratch = hyperscan.Scratch(database)
         return database
@@ -40,8 +40,8 @@ def load(expressions: list[bytes]) -> hyperscan.Database | None:
         return None
 
 
-def store(expressions: list[bytes], database: hyperscan.Database) -> None:
-    path = _path(expressions)
+def store(expressions: list[bytes], flags: list[int], database: hyperscan.Database) -> None:
+    path = _path(expressions, flags)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

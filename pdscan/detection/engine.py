@@ -43,6 +43,7 @@ _CONNECTOR = (r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=
 # A context word starts a token: not inside a host name, path or identifier.
 _WORD_START = r"(?:^|(?<=[^A-Za-z0-9\-.]))"
 _BEFORE_WINDOW = 48
+_TRAILING_WINDOW = 160
 _CACHE_LIMIT = 200_000
 _FIELD_BOOST = 0.15
 _CONTEXT_BOOST = 0.1
@@ -121,6 +122,7 @@ class Engine:
         trailing = [self._compile_trailing(len(primary) + k, c)
                     for k, c in enumerate(c for c in primary if c.anchored and c.detector.context_after)]
         self._compiled = tuple(primary + trailing)
+        self._first_trailing = len(primary)
         # Categories a bare value can be recognised as; the others (a `password` column) are known by name.
         self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.keyed)
         self._database = self._compile_database()
@@ -149,23 +151,30 @@ class Engine:
     @staticmethod
     def _compile_trailing(index: int, primary: _Compiled) -> _Compiled:
         """The value, then up to four short words ("is my", "es mi número de"), then a context word.
-        The words between are letters only: "536.26 (KHTML, like Gecko) Mobile" is a user agent."""
+        The words between are letters only: "536.26 (KHTML, like Gecko) Mobile" is a user agent.
+
+        Hyperscan looks for the context word alone (without start-of-match tracking: a shape as loose
+        as a passport's, tracked from every token, cost the whole scan 14 %); the value is then
+        looked for in Python, back from the word, which is rare in logs."""
         detector = primary.detector
         source = (f"(?:^|[^A-Za-z0-9\\-.])(?P<value>{_shape(detector)})[ \\t]*[,;:\\-]?(?:[ \\t]+[A-Za-z\\x80-\\xff]{{1,16}}){{0,4}}[ \\t]+[(\\[]?"
-                  f"(?i:{_words_regex(detector.context)})")
+                  f"(?i:{_words_regex(detector.context)})\\Z")
         return replace(primary, index=index, extract=re.compile(source.encode(), re.ASCII), trailing=True)
 
     @staticmethod
     def _hyperscan_source(compiled: _Compiled) -> bytes:
         """The candidate pattern for hyperscan: no named groups, and long bounded repeats opened up
         (with start-of-match tracking they blow its size limit); Python re re-checks the bounds."""
+        if compiled.trailing:
+            return f"(?i:{_words_regex(compiled.detector.context)})".encode()
         source = compiled.extract.pattern.decode() if compiled.anchored else compiled.full.pattern[:-2].decode()
         source = _LONG_REPEAT.sub(lambda m: "{%s,}" % m.group(1) if int(m.group(2)) >= 16 else m.group(0), source)
         return _NAMED_GROUP.sub("(?:", source).encode()
 
     def _compile_database(self) -> hyperscan.Database:
         expressions = [self._hyperscan_source(c) for c in self._compiled]
-        cached = database_cache.load(expressions)
+        flags = [(0 if c.trailing else hyperscan.HS_FLAG_SOM_LEFTMOST) | hyperscan.HS_FLAG_ALLOWEMPTY for c in self._compiled]
+        cached = database_cache.load(expressions, flags)
         if cached is not None:
             return cached
         database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
@@ -174,11 +183,11 @@ class Engine:
                 expressions=expressions,
                 ids=list(range(len(expressions))),
                 elements=len(expressions),
-                flags=[hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_ALLOWEMPTY] * len(expressions),
+                flags=flags,
             )
         except hyperscan.error as exc:
             raise ValueError(f"a detector pattern is not supported by hyperscan: {exc}") from exc
-        database_cache.store(expressions, database)
+        database_cache.store(expressions, flags, database)
         return database
 
     # -- scanning -----------------------------------------------------------------------------
@@ -202,8 +211,11 @@ class Engine:
     def _candidates(self, data: bytes, field_categories: tuple[str, ...]) -> dict[tuple[int, int], list[int]]:
         """(detector index, start) -> the ends hyperscan reported for it, shortest first."""
         found: dict[tuple[int, int], list[int]] = {}
+        first_trailing = self._first_trailing
 
         def on_match(index: int, start: int, end: int, flags: int, context: object) -> None:
+            if index >= first_trailing:
+                start = end  # a context word after its value: found by its end, the value looked for back from it
             ends = found.get((index, start))
             if ends is None:
                 found[(index, start)] = [end]
@@ -257,6 +269,14 @@ class Engine:
         value_start, value_end = start, end
         if whole_value:
             reasons = ["field"]
+        elif compiled.trailing:
+            line_start = data.rfind(b"\n", 0, end) + 1
+            # From the line break itself, so that the value may start the line.
+            found = compiled.extract.search(data, max(line_start - 1, end - _TRAILING_WINDOW, 0), end)
+            if found is None:
+                return None
+            value_start, value_end = found.span("value")
+            reasons = ["context"]
         elif compiled.extract is not None:
             found = compiled.extract.match(data, start, end)
             if found is None or found.group("value") is None:
