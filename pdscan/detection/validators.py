@@ -117,20 +117,19 @@ def whatsapp(value: str, hints: Hints) -> bool:
     return 8 <= len(digits) <= 15 and _valid_number("+" + digits, None)
 
 
-_RESERVED_IPV4 = {
-    ipaddress.IPv4Address("0.0.0.0"): "unspecified address",
-    ipaddress.IPv4Address("255.255.255.255"): "broadcast address",
-}
+_RESERVED_IPV4 = {"0.0.0.0": "unspecified address", "255.255.255.255": "broadcast address"}
 
 
 def ipv4_address(value: str, hints: Hints) -> Verdict:
-    """The pattern already bounds every octet (ranges are ``ip_network``'s, through ``ip_address``)."""
-    return _ipv4_verdict(ipaddress.IPv4Address(value), False)
+    """The pattern already bounds every octet (ranges are ``ip_network``'s, through ``ip_address``).
+    Plain string checks: this runs for every distinct address in a log."""
+    return _ipv4_verdict(value, False)
 
 
-def _ipv4_verdict(address: ipaddress.IPv4Address, is_range: bool) -> Verdict:
+def _ipv4_verdict(address: str, is_range: bool) -> Verdict:
+    """``address`` in its canonical dotted form."""
     # 0.x.y.z ("this network") is never a host's address, while "0.9.2.1" is a common version.
-    if str(address).startswith("0.") and address != ipaddress.IPv4Address("0.0.0.0"):
+    if address.startswith("0.") and address != "0.0.0.0":
         return False
     if is_range:
         return Weak("network range")
@@ -154,7 +153,7 @@ def ip_address(value: str, hints: Hints) -> Verdict:
         if hex_digits and len(hex_digits) < 3 and not hex_digits.isdigit():
             return False
     if address.version == 4:
-        return _ipv4_verdict(address, bool(prefix))
+        return _ipv4_verdict(str(address), bool(prefix))
     if prefix:
         return Weak("network range")
     return Weak("unspecified address") if address.is_unspecified else True
