@@ -951,7 +951,7 @@ sources:
     rows: 30
     fields: {{}}
     clean: [id, sku, title, price, weight_g, ean13]
-    # title: product names, though the catalog's field names read a bare `title` as a job title;
+    # title: product names; a bare `title` is a job title only in a record of people (`employees`);
     # ean13: valid EAN-13 barcodes (69xx prefix), {ean_luhn} of which happen to pass Luhn as well
     absent: [phone, credit_card, imei, postcode, qq_account, user_id]
 
