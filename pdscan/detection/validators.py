@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Union
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -109,6 +109,12 @@ def _valid_number(text: str, region: str | None, only_regions: tuple[str, ...] =
         return phonenumbers.is_valid_number(number)
     # A calling code can serve several regions (+590: MF, BL, GP): check each region asked for.
     return any(phonenumbers.is_valid_number_for_region(number, region) for region in only_regions)
+
+
+def phone_url_encoded(value: str, hints: Hints) -> Verdict:
+    """``%2B8613812345678`` (or with ``%20``/``+`` for spaces) in a query string: a phone once decoded."""
+    decoded = unquote_plus(value)
+    return decoded.startswith("+") and "%" not in decoded and phone(decoded, hints)
 
 
 def whatsapp(value: str, hints: Hints) -> bool:
@@ -347,6 +353,7 @@ VALIDATORS: dict[str, Callable[[str, Hints], Verdict]] = {
     "email": email,
     "email_url_encoded": email_url_encoded,
     "phone": phone,
+    "phone_url_encoded": phone_url_encoded,
     "whatsapp": whatsapp,
     "ip_address": ip_address,
     "ipv4_address": ipv4_address,

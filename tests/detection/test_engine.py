@@ -133,3 +133,9 @@ def test_url_encoded_emails_in_query_strings_and_user_parts(engine):
     assert [(m.category, m.value) for m in engine.scan(line)] == [("email", "jane.doe%40example.com")]
     url = "https://13957525385%40163.com@p28-contacts.icloud.com/874161398/principal/"
     assert "13957525385%40163.com" in [m.value for m in engine.scan(url) if m.category == "email"]
+
+
+def test_url_encoded_phones_in_query_strings(engine):
+    line = "GET /api/v1/sms/send?phone=%2B8613960235255&scene=login HTTP/2.0"
+    assert [(m.category, m.value) for m in engine.scan(line)] == [("phone", "%2B8613960235255")]
+    assert not engine.scan("GET /search?q=%2B12&page=%2B0000000000")
