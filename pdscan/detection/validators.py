@@ -271,12 +271,17 @@ def credit_card(value: str, hints: Hints) -> bool:
     digits = _digits(value)
     if not digits.isdigit() or not 12 <= len(digits) <= 19 or len(set(digits)) < 2:
         return False
-    if not any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in _CARD_NETWORKS):
-        return False
-    # UnionPay cards are not all Luhn-valid; only trust them with a card field or context.
-    if digits.startswith("62") and hints.field_category == "credit_card":
-        return True
-    return stdnum_luhn.is_valid(digits)
+    known_network = any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in _CARD_NETWORKS)
+    if hints.field_category == "credit_card":
+        # UnionPay cards are not all Luhn-valid; only trust them with a card field or context.
+        if digits.startswith("62") and known_network:
+            return True
+        # A card field or a card word says what it is, and issuers' ranges change faster than any
+        # table: outside the known ones, a Luhn-valid number of a card-issuing industry (ISO/IEC 7812
+        # major industry 3 travel, 4-5 banking, 6 merchandising and banking) is taken.
+        plausible = known_network or (digits[0] in "3456" and len(digits) >= 13)
+        return plausible and stdnum_luhn.is_valid(digits)
+    return known_network and stdnum_luhn.is_valid(digits)
 
 
 def iban(value: str, hints: Hints) -> bool:
