@@ -14,8 +14,8 @@ then built in visible steps, each leaving its reason on the match:
 
 Weak shapes (``requires_context``) are only looked for right after one of their context words
 (or, with ``context_after``, right before one), or as the whole value of a field whose name points
-at their category. Validation results are
-cached by value: logs repeat the same addresses and numbers, and validation is the costly step.
+at their category. Validation results are cached by value: logs repeat the same addresses and
+numbers, and validation is the costly step.
 """
 from __future__ import annotations
 
