@@ -40,8 +40,6 @@ _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
 _CONNECTOR = (r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*(?:\r?\n[ \t]*)?[\"']?"
               r"|[ \t]+(?:(?:no|number|num|nr|id|code)\.?[ \t]+)?(?:(?:is|es|est|ist|was)[ \t]+)?"
               r"(?:(?:me|us)[ \t]+(?:on|at)[ \t]+)?)")
-# A context word starts a token: not inside a host name, path or identifier.
-_WORD_START = r"(?:^|(?<=[^A-Za-z0-9\-.]))"
 _BEFORE_WINDOW = 48
 _TRAILING_WINDOW = 160
 _CACHE_LIMIT = 200_000
