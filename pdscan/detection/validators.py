@@ -34,8 +34,8 @@ _SEPARATORS = re.compile(r"[\s\-().]")
 @dataclass(frozen=True)
 class Weak:
     """A value of the right kind that names no one: the unspecified or broadcast address, a
-    network range. It is still reported (every peer calls ``0.0.0.0`` an IP address) but at the
-    detector's unconfirmed score, and ``reason`` says why, so ``--threshold`` can drop it."""
+    network range. The engine still recognises it (every peer calls ``0.0.0.0`` an IP address), at
+    the detector's unconfirmed score with ``reason`` saying why; ``pdscan scan`` leaves it out."""
 
     reason: str
 
