@@ -17,7 +17,7 @@ from pdscan.models import Block, Finding, Location
 
 MAX_EXAMPLES = 3
 MAX_DIGESTS = 10_000
-_KEY_BEFORE_VALUE = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["']?\Z""")
+_KEY_BEFORE_VALUE = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""")
 _KEY_WINDOW = 80
 
 Digest = Callable[[str, str], str]

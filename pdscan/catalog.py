@@ -7,13 +7,16 @@ catalog fails with the file, the entry and what is wrong instead of a traceback 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
 SENSITIVITIES = ("low", "medium", "high", "critical")
+# What a category's values are made of. A ``number`` (a phone, a card, an IMEI) is vetoed by the
+# catalog's measure words: ``bytes=19112346907`` is a counter, whatever number plan it fits.
+VALUE_KINDS = ("text", "number")
 LEGAL_BASIS_IDS = ("contract", "consent", "legitimate_interests", "legal_obligation")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _DURATION = re.compile(r"^(\d+)([dwmy])$")
@@ -79,6 +82,7 @@ class Category:
     field_names: tuple[str, ...]
     field_examples: Examples
     children: bool = False
+    value_kind: str = "text"
 
     @property
     def allowed_purpose_ids(self) -> frozenset[str]:
@@ -132,6 +136,7 @@ class Catalog:
     retention_rules: dict[str, RetentionRule]
     transfers: tuple[Transfer, ...]
     detectors: tuple[Detector, ...] = field(default=())
+    measure_words: tuple[str, ...] = ()
 
     def detectors_for(self, category: str) -> tuple[Detector, ...]:
         return tuple(d for d in self.detectors if d.category == category)
@@ -186,7 +191,8 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     return _build(version or 1, tuple(str(f) for f in files), merged)
 
 
-_SECTIONS = ("policies", "legal_bases", "purposes", "categories", "retention_rules", "transfers", "detectors")
+_SECTIONS = ("policies", "legal_bases", "purposes", "categories", "retention_rules", "transfers", "detectors",
+             "measure_words")
 
 
 def _read_yaml(file: Path) -> dict:
@@ -291,6 +297,11 @@ def _build(version: int, sources: tuple[str, ...], merged: dict[str, list[tuple[
         e.ident(), e.text("description"), e.citations()))
     detectors, detector_files = _unique(merged.get("detectors", []), "detectors", _build_detector)
     policies = tuple(raw for _, raw in merged.get("policies", []))
+    measure_words = []
+    for file, word in merged.get("measure_words", []):
+        if not isinstance(word, str) or not word.strip():
+            raise CatalogError(file, "measure_words", f"expected a list of words, found {word!r}")
+        measure_words.append(word.lower())
 
     for category in categories.values():
         where = (category_files[category.id], f"categories[{category.id}]")
@@ -308,8 +319,13 @@ def _build(version: int, sources: tuple[str, ...], merged: dict[str, list[tuple[
         if detector.category not in categories:
             raise CatalogError(detector_files[detector.id], f"detectors[{detector.id}]",
                                f"unknown category '{detector.category}'")
+        if categories[detector.category].value_kind == "number" and measure_words:
+            # A measure's key ("bytes=", "tid ", a `duration_ms` column) vetoes a number the way a
+            # detector's own negative context does: written once here, for every number category.
+            extra = tuple(w for w in measure_words if w not in detector.negative_context)
+            detectors[detector.id] = replace(detector, negative_context=detector.negative_context + extra)
     return Catalog(version, sources, policies, legal_bases, purposes, categories, retention,
-                   tuple(transfers.values()), tuple(detectors.values()))
+                   tuple(transfers.values()), tuple(detectors.values()), tuple(dict.fromkeys(measure_words)))
 
 
 def _build_purpose(e: _Entry) -> Purpose:
@@ -329,6 +345,9 @@ def _build_category(e: _Entry) -> Category:
     for index, raw in enumerate(e.raw.get("allowed_purposes") or []):
         sub = _Entry(e.file, f"{e.where}.allowed_purposes", raw, index)
         allowed.append(AllowedPurpose(sub.text("purpose"), sub.citations()))
+    value_kind = e.text("value_kind", "text")
+    if value_kind not in VALUE_KINDS:
+        raise e.fail(f"'value_kind' must be one of {', '.join(VALUE_KINDS)}")
     field_names = e.strings("field_names")
     for pattern in field_names:
         try:
@@ -340,6 +359,7 @@ def _build_category(e: _Entry) -> Category:
         group=e.text("group", "other"), sensitivity=sensitivity, fideslang=e.text("fideslang"),
         citations=e.citations(), allowed_purposes=tuple(allowed), retention=e.strings("retention"),
         field_names=field_names, field_examples=e.examples("field_examples"), children=e.flag("children"),
+        value_kind=value_kind,
     )
 
 

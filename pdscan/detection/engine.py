@@ -248,13 +248,16 @@ class Engine:
             # Longest first: "VG96 VPVG ... 8901 in" fails as an IBAN where "VG96 VPVG ... 8901" passes.
             # A shorter end must close a token: "roo" is not a user name found in "user=root".
             ordered = sorted(set(ends), reverse=True)
-            tried = [ordered[0]] + [e for e in ordered[1:] if not _mid_token(data, e)]
+            # A key's value runs to its delimiter: "[hidden" is no value of "password = [hidden]".
+            tried = [ordered[0]] + [e for e in ordered[1:] if not compiled.detector.keyed and not _mid_token(data, e)]
             if field_words and compiled.negative_words & field_words and compiled.detector.category not in field_categories:
                 continue  # an `os_version` or `order_id` column: its dotted numbers are not IPs, its numbers not cards
             for end in tried[:_MAX_ENDS_TRIED]:
                 result = self._judge(data, compiled, start, end, whole_value, field_categories)
                 if result is not None:
-                    last_end[compiled.index] = end
+                    # The value's end, not the candidate's: a candidate may take the separator after
+                    # its value, which is the one before the next value ("1.2.3.4\n5.6.7.8").
+                    last_end[compiled.index] = result[1]
                     if result[4] >= self.config.threshold:
                         accepted.append(result)
                     break
@@ -280,6 +283,10 @@ class Engine:
             if found is None or found.group("value") is None:
                 return None
             value_start, value_end = found.span("value")
+            if detector.keyed:
+                value_end = _keyed_value_end(data, found.start(), value_start, value_end)
+                if value_end is None:
+                    return None
             reasons = ["context" if compiled.anchored else "pattern"]
         else:
             reasons = ["pattern"]
@@ -374,6 +381,29 @@ def _values(data: bytes) -> Iterable[tuple[int, bytes]]:
         if value:
             yield position + raw.index(value[:1]), value
         position += len(raw) + 1
+
+
+_CLOSERS = {ord(")"): b"(", ord("]"): b"[", ord("}"): b"{", ord(">"): b"<"}
+_PROSE_AFTER = re.compile(rb"[ \t]+[A-Za-z\x80-\xff]")
+_KEY_AFTER = re.compile(rb"[ \t]+[\w.\-]+[ \t]*[=:]")
+
+
+def _keyed_value_end(data: bytes, key_start: int, value_start: int, value_end: int) -> int | None:
+    """Where the value of a ``key=value``/``key: value`` pair really ends, or None when it is no value.
+
+    "(using password: YES)" keeps no ")"; in "Login: user=<alice>" the "value" of Login is the next
+    key; "LOGIN: Client closed" is a sentence after a label, not a pair."""
+    while value_end > value_start and data[value_end - 1] in _CLOSERS and \
+            _CLOSERS[data[value_end - 1]] not in data[value_start:value_end - 1]:
+        value_end -= 1
+    following = data[value_end:value_end + 1]
+    if following == b"=" or (following == b":" and data[value_end + 1:value_end + 3] != b"//"):
+        return None
+    separator = data[key_start:value_start]
+    if b"=" not in separator and b":" in separator and _PROSE_AFTER.match(data, value_end) \
+            and not _KEY_AFTER.match(data, value_end):
+        return None
+    return value_end if value_end > value_start else None
 
 
 def _mid_token(data: bytes, end: int) -> bool:

@@ -209,10 +209,47 @@ _SYSTEM_ACCOUNTS = frozenset(
 )
 
 
+# Words that stand where a value should and say something about it, not who it is: an empty or
+# masked value, a flag, an outcome. ``password: YES``, ``login: failed``, ``ssl.key.password = null``.
+_NO_VALUE_WORDS = frozenset(
+    "null none nil undefined unknown unset notset empty blank n/a na - -- default yes no true false on off "
+    "enabled disabled ok okay success successful succeeded fail failed failure error invalid incorrect "
+    "wrong mismatch expired required missing changed unchanged reset set given provided present absent "
+    "accepted rejected denied granted hidden redacted masked removed filtered omitted protected secret "
+    "sensitive value password passwd pwd xxx xxxx xxxxx".split()
+)
+# A mask: stars or x's or bullets, or a word in brackets ("[hidden]", "<redacted>", "(filtered)").
+_MASK = re.compile(r"^(?:[*x•#.\-_]{3,}|[\[<({]\s*[\w *.\-]{0,24}\s*[\]>)}])$", re.IGNORECASE)
+# A reference to a value kept elsewhere, not the value: a path, an environment variable, a template.
+_REFERENCE = re.compile(r"^(?:[~.]{0,2}/|[A-Za-z]:\\|\$\{?[A-Za-z_]|\{\{|%\(|<%|@@|\$\()")
+# What machine output puts after ``user``: CPU time (``user 0m0.52s``, ``user=12.5``), a share.
+_MEASURE = re.compile(r"^[-+]?\d+(?:[.,]\d+)?(?:[a-zµ%]{1,3})?$|^\d+m\d+(?:\.\d+)?s$|^\d{1,2}(?::\d\d){1,2}(?:\.\d+)?$",
+                      re.IGNORECASE)
+_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-]+:\d{1,5}$")
+
+
+def names_nothing(value: str) -> bool:
+    """Is ``value`` a placeholder, a mask or a flag standing where a value would be?"""
+    text = value.strip().strip("\"'").strip()
+    return not text or text.lower() in _NO_VALUE_WORDS or bool(_MASK.match(text))
+
+
+def secret(value: str, hints: Hints) -> bool:
+    """A value that can be a password: not a placeholder, mask or flag (``null``, ``****``,
+    ``[hidden]``, ``YES``), not a reference to one kept elsewhere (``PWD=/home/ubuntu`` is a working
+    directory, ``${DB_PASSWORD}`` an environment variable)."""
+    text = value.strip().strip("\"'")
+    return not names_nothing(text) and not _REFERENCE.match(text)
+
+
 def user_id(value: str, hints: Hints) -> bool:
-    """A login or user id from a ``user=``/``user_id=`` pair: not a system account, not a placeholder."""
+    """A login or user id from a ``user=``/``user_id=`` pair: not a system account, not a placeholder,
+    not the CPU time or a share that machine output prints after ``user``, not a host and port."""
     lowered = value.lower().strip(".-_")
-    return len(lowered) >= 3 and lowered not in _SYSTEM_ACCOUNTS and len(set(lowered)) > 1
+    if len(lowered) < 3 or lowered in _SYSTEM_ACCOUNTS or len(set(lowered)) <= 1 or names_nothing(lowered):
+        return False
+    # A plain integer is a numeric user id; any other number-shaped value is a measure.
+    return lowered.isdigit() or not (_MEASURE.match(lowered) or _HOST_PORT.match(lowered))
 
 
 # Province-level codes of the administrative division (GB/T 2260), the first two digits.
@@ -355,6 +392,7 @@ def serial_number(value: str, hints: Hints) -> bool:
 VALIDATORS: dict[str, Callable[[str, Hints], Verdict]] = {
     "serial_number": serial_number,
     "user_id": user_id,
+    "secret": secret,
     "email": email,
     "email_url_encoded": email_url_encoded,
     "phone": phone,
