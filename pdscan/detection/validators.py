@@ -47,9 +47,38 @@ def _digits(value: str) -> str:
     return _SEPARATORS.sub("", value)
 
 
+# SSH names its own algorithms and extensions ``name@domain`` (RFC 4251 §4.6.1): aes128-ctr@openssh.com,
+# rijndael-cbc@lysator.liu.se, curve25519-sha256@libssh.org. A local part made only of cipher, MAC,
+# key-exchange and extension words, with at least one of the cryptographic ones, is such a name.
+_PROTOCOL_STRONG = re.compile(
+    r"(?:aes|chacha|poly|hmac|umac|sha|md|curve|ed|ecdsa|ecdh|nistp|rsa|dss|dsa|sntrup|mlkem|rijndael|blowfish|"
+    r"arcfour|twofish|serpent|cast|3des|des|camellia|x509v|diffie|hellman|kex|keyex|gssapi|webauthn|zlib|etm|"
+    r"ctr|cbc|gcm|ssh|cert|keepalive|hostkeys|publickey|hostbound|sftp|fsync|hardlink|statvfs|posix|lsetstat)"
+    r"\d*(?:x\d+)?")
+_PROTOCOL_WEAK = re.compile(
+    r"(?:v\d+|\d+|s|c|sk|group|exchange|strict|session|bind|ext|info|server|sig|algs|no|more|sessions|agent|"
+    r"forwarding|auth|with|mic|sign|prove|rename|limits|copy|data|home|directory|expand|path|users|groups|"
+    r"openssh|com|org|new|old|ca|key|keys|rsa|plain|pq|mlkem)")
+
+
+def _is_protocol_name(address: str) -> bool:
+    """One word alone ("ed", "des") is a name unless it carries digits (ed25519) or is an extension word."""
+    local, _, domain = address.lower().rpartition("@")
+    tokens = [t for t in re.split(r"[-._]", local) if t]
+    if not tokens or not all(_PROTOCOL_STRONG.fullmatch(t) or _PROTOCOL_WEAK.fullmatch(t) for t in tokens):
+        return False
+    if len(tokens) == 1:
+        return bool(_PROTOCOL_STRONG.fullmatch(local)) and (any(c.isdigit() for c in local)
+                                                            or local in ("zlib", "keepalive", "hostkeys"))
+    # "no-more-sessions@openssh.com": OpenSSH's own request names are made of plain words.
+    return domain == "openssh.com" or any(_PROTOCOL_STRONG.fullmatch(t) for t in tokens)
+
+
 def email(value: str, hints: Hints) -> bool:
     # A quoted local part ("j doe"@example.com) is an address; a host without a dot (root@mailhub)
     # is one only where a field name or a context word says it is an email.
+    if _is_protocol_name(value):
+        return False
     try:
         validate_email(value, check_deliverability=False, allow_quoted_local=True,
                        globally_deliverable=hints.field_category != "email")
@@ -206,6 +235,8 @@ _SYSTEM_ACCOUNTS = frozenset(
     "root admin administrator nobody daemon system guest anonymous null none nil undefined unknown test "
     "www-data apache nginx postgres mysql sys bin ftp mail localhost sshd uucp git operator games news lp "
     "backup proxy list irc gnats syslog messagebus".split()
+    # Words a sentence puts where a name would be ("Invalid user from 1.2.3.4": the name was empty).
+    + "from port with via using for input name account login session user password".split()
 )
 
 
