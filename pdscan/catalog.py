@@ -83,6 +83,9 @@ class Category:
     field_examples: Examples
     children: bool = False
     value_kind: str = "text"
+    # A validator every value of a field named for the category must pass (a `password` column
+    # holding "null" or "****" holds no password).
+    value_validator: str | None = None
 
     @property
     def allowed_purpose_ids(self) -> frozenset[str]:
@@ -348,6 +351,9 @@ def _build_category(e: _Entry) -> Category:
     value_kind = e.text("value_kind", "text")
     if value_kind not in VALUE_KINDS:
         raise e.fail(f"'value_kind' must be one of {', '.join(VALUE_KINDS)}")
+    value_validator = e.raw.get("value_validator")
+    if value_validator is not None:
+        _check_validator(e, value_validator)
     field_names = e.strings("field_names")
     for pattern in field_names:
         try:
@@ -359,7 +365,7 @@ def _build_category(e: _Entry) -> Category:
         group=e.text("group", "other"), sensitivity=sensitivity, fideslang=e.text("fideslang"),
         citations=e.citations(), allowed_purposes=tuple(allowed), retention=e.strings("retention"),
         field_names=field_names, field_examples=e.examples("field_examples"), children=e.flag("children"),
-        value_kind=value_kind,
+        value_kind=value_kind, value_validator=value_validator,
     )
 
 
@@ -374,6 +380,13 @@ def _build_retention(e: _Entry) -> RetentionRule:
                          e.strings("categories"), e.citations())
 
 
+def _check_validator(e: _Entry, name: object) -> None:
+    from pdscan.detection import validators  # local: the catalog module must not depend on detection at import
+
+    if not isinstance(name, str) or name not in validators.VALIDATORS:
+        raise e.fail(f"unknown validator {name!r}; known: {', '.join(sorted(validators.VALIDATORS))}")
+
+
 def _build_detector(e: _Entry) -> Detector:
     pattern = e.text("pattern")
     try:
@@ -382,10 +395,7 @@ def _build_detector(e: _Entry) -> Detector:
         raise e.fail(f"'pattern' is not a valid regex: {exc}") from exc
     validator = e.raw.get("validator")
     if validator is not None:
-        from pdscan.detection import validators  # local: the catalog module must not depend on detection at import
-
-        if not isinstance(validator, str) or validator not in validators.VALIDATORS:
-            raise e.fail(f"unknown validator {validator!r}; known: {', '.join(sorted(validators.VALIDATORS))}")
+        _check_validator(e, validator)
     score = e.number("score", 0.5)
     if e.flag("context_after") and not e.flag("requires_context"):
         raise e.fail("'context_after' applies to weak shapes only: set 'requires_context: true' too")

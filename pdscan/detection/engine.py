@@ -29,7 +29,7 @@ from pdscan.catalog import Catalog, Detector
 from pdscan.detection import database_cache
 from pdscan.detection.fields import FieldClassifier
 from pdscan.detection.hints import Hints
-from pdscan.detection.validators import VALIDATORS, Verdict, Weak
+from pdscan.detection.validators import VALIDATORS, Verdict, Weak, is_placeholder
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
@@ -123,6 +123,7 @@ class Engine:
         self._first_trailing = len(primary)
         # Categories a bare value can be recognised as; the others (a `password` column) are known by name.
         self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.keyed)
+        self._value_validators = {c.id: c.value_validator for c in catalog.categories.values() if c.value_validator}
         self._database = self._compile_database()
         self._cache: dict[tuple, Verdict] = {}
 
@@ -333,12 +334,26 @@ class Engine:
         covered = {(a[0], a[2]) for a in accepted}
         result = []
         for start, value in _values(data):
-            if value.lower() not in _EMPTY_VALUES:
-                for category in named:
-                    if (start, category) not in covered:
-                        result.append((start, start + len(value), category, "field_name", self.fields.score, "name",
-                                       ("field",), False))
+            # A name is evidence, not proof: a placeholder or a mask where the value should be holds nothing.
+            if value.lower() in _EMPTY_VALUES or is_placeholder(value.decode("utf-8", "replace")):
+                continue
+            for category in named:
+                if (start, category) in covered:
+                    continue
+                validator = self._value_validators.get(category)
+                if validator is not None and not self._validate_value(validator, value, category):
+                    continue
+                result.append((start, start + len(value), category, "field_name", self.fields.score, "name",
+                               ("field",), False))
         return result
+
+    def _validate_value(self, validator: str, value: bytes, category: str) -> Verdict:
+        key = (validator, value, category)
+        verdict = self._cache.get(key)
+        if verdict is None:
+            hints = Hints(self.config.regions, category, self.config.strict_regions)
+            verdict = self._cache[key] = VALIDATORS[validator](value.decode("utf-8", "replace"), hints)
+        return verdict
 
     def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> Verdict:
         # Keyed by validator, not detector: "+86 138 1234 5678" is checked once, not by each phone detector.

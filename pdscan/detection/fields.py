@@ -32,6 +32,15 @@ _ENTITY_PROPERTIES = {
 }
 
 
+# Words that say which one of a person's names, numbers or addresses a field holds. Only these may
+# follow their noun (`nameFirst`, `phone_home`): `email_verified` or `name_file` keep their order.
+_QUALIFIERS = frozenset(
+    "first last given family middle full legal real maiden nick display birth home work office mobile cell "
+    "personal private business primary secondary alt alternate other billing shipping street postal mailing "
+    "residential permanent current contact emergency".split()
+)
+
+
 def singular(word: str) -> str:
     """``customers`` -> ``customer``, ``companies`` -> ``company``: enough for table and file names."""
     if word.endswith("ies") and len(word) > 4:
@@ -74,15 +83,26 @@ class FieldClassifier:
         name = normalise_field_name(field)
         if not name:
             return ()
-        found = self._matching(name)
+        found = self._matching_either_order(name)
         parent = _parent_key(field)
         if not found and parent:
             # `$.user.id`, `$.device.model`: a bare key means little, with its parent it says what it is.
-            found = self._matching(f"{parent}_{name}")
+            found = self._matching_either_order(f"{parent}_{name}")
         if not found and record and name in _ENTITY_PROPERTIES:
             entity = singular(normalise_field_name(record))
             allowed = _ENTITY_PROPERTIES[name]
             found = tuple(c for c in self._matching(f"{entity}_{name}") if c in allowed)
+        return found
+
+    def _matching_either_order(self, name: str) -> tuple[str, ...]:
+        """Schemas also put the noun first (`nameFirst`, `name_last`, `$.name.given`, `phone_home`,
+        `address_street`): when the name says nothing as written, its head word moved to the end is
+        tried, as English would write it."""
+        found = self._matching(name)
+        if not found and "_" in name:
+            head, _, qualifier = name.partition("_")
+            if qualifier in _QUALIFIERS:
+                found = self._matching(f"{qualifier}_{head}")
         return found
 
     def _matching(self, name: str) -> tuple[str, ...]:

@@ -98,9 +98,13 @@ _PHONE_CHARS = re.compile(r"^\+?[\d\s\-().]+$")
 _TRUNK_00 = re.compile(r"^00(?=[1-9])")
 
 
+# "x565", "ext. 12", "#77": an extension names a line behind the number; the number decides.
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*\d{1,6}$", re.IGNORECASE)
+
+
 def phone(value: str, hints: Hints) -> bool:
     """A valid number for its country (international form) or for one of the hinted regions."""
-    text = value.strip()
+    text = _EXTENSION.sub("", value.strip())
     if not _PHONE_CHARS.match(text):
         return False
     digits = _digits(text).lstrip("+")
@@ -259,10 +263,18 @@ _MEASURE = re.compile(r"^[-+]?\d+(?:[.,]\d+)?(?:[a-zµ%]{1,3})?$|^\d+m\d+(?:\.\d
 _HOST_PORT = re.compile(r"^[A-Za-z0-9.\-]+:\d{1,5}$")
 
 
-def names_nothing(value: str) -> bool:
-    """Is ``value`` a placeholder, a mask or a flag standing where a value would be?"""
+_PLACEHOLDER_WORDS = frozenset("null none nil undefined unknown unset notset empty blank n/a na - -- (null) <null>".split())
+
+
+def is_placeholder(value: str) -> bool:
+    """Is ``value`` empty, a null word or a mask (``****``, ``[REDACTED]``): no value at all?"""
     text = value.strip().strip("\"'").strip()
-    return not text or text.lower() in _NO_VALUE_WORDS or bool(_MASK.match(text))
+    return not text or text.lower() in _PLACEHOLDER_WORDS or bool(_MASK.match(text))
+
+
+def names_nothing(value: str) -> bool:
+    """Is ``value`` a placeholder, a mask or a flag or outcome word standing where a value would be?"""
+    return is_placeholder(value) or value.strip().strip("\"'").strip().lower() in _NO_VALUE_WORDS
 
 
 def secret(value: str, hints: Hints) -> bool:
@@ -325,6 +337,7 @@ _CARD_NETWORKS: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...] = tuple(
         (r"3[47]", (15,)),  # American Express
         (r"6(?:011|4[4-9]|5)", (16, 19)),  # Discover
         (r"35(?:2[89]|[3-8]\d)", (16, 17, 18, 19)),  # JCB
+        (r"2131|1800", (15,)),  # JCB's legacy 15-digit ranges
         (r"62", (16, 17, 18, 19)),  # UnionPay
         (r"3(?:0[0-5]|[68])", (14, 16, 19)),  # Diners Club
         (r"(?:50|5[6-9]|6[0-9])", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro

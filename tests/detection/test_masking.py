@@ -1,3 +1,5 @@
+import pytest
+
 from pdscan.masking import mask
 
 
@@ -5,7 +7,7 @@ def test_masks_keep_just_enough():
     assert mask("phone", "13812345678") == "138****5678"
     assert mask("email", "jane@example.com") == "j***@example.com"
     assert mask("ip_address", "192.168.1.20") == "192.168.*.*"
-    assert mask("password", "hunter22") == "********"
+    assert mask("password", "hunter22") == "******** (8 chars: lower digit)"
     assert mask("cn_id_card", "11010519491231002X") == "110***********002X"
 
 
@@ -16,3 +18,24 @@ def test_short_values_are_mostly_hidden():
 
 def test_a_url_encoded_email_keeps_its_domain_and_hides_the_mailbox():
     assert mask("email", "13957525385%40163.com") == "1***%40163.com"
+
+
+def test_a_secret_shows_its_length_and_kinds_of_characters_never_its_characters():
+    assert mask("password", "Tr0ub4dor&3") == "******** (11 chars: upper lower digit symbol)"
+    assert mask("session_id", "abc") == "*** (3 chars: lower)"
+
+
+def test_a_phone_extension_is_masked_apart_from_the_number():
+    assert mask("phone", "+1-604-696-5272x565") == "+1-60*-***-5272x***"
+
+
+@pytest.mark.parametrize("category, value", [
+    ("person_name", "胡娜"), ("person_name", "欧阳娜娜"), ("person_name", "Владимир Путин"), ("person_name", "محمد علي"),
+    ("person_name", "김민준"), ("person_name", "😀🎉🙂x"), ("postal_address", "北京市朝阳区建国路88号"),
+    ("person_name", "Zoë Ångström"), ("nickname", "Ali المصري"), ("person_name", "Gibson"),
+])
+def test_every_script_is_mostly_hidden(category, value):
+    masked = mask(category, value)
+    visible = [c for c, m in zip(value, masked) if c == m and not c.isspace()]
+    assert len(masked) == len(value)
+    assert len(visible) <= len([c for c in value if not c.isspace()]) // 3, masked
