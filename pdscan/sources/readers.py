@@ -110,7 +110,8 @@ class Clock:
     """Turns timestamp matches into epoch seconds without strptime.
 
     The minute is computed once and cached: a log repeats it on thousands of lines, only seconds differ.
-    Syslog times have no year: the current one, or the previous one if that would be in the future.
+    Syslog times have no year: that of ``now`` (the file's modification time when it has one), or
+    the year before when the date would come after ``now``.
     """
 
     def __init__(self, now: datetime):
@@ -567,7 +568,9 @@ def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError
         return
     head, stream, _ = compression.read_head(stream, SAMPLE_BYTES)
     found = detect_format(head, reading.name, complete=len(head) < SAMPLE_BYTES)
-    clock = Clock(reading.now)
+    # Syslog dates carry no year: they are dated from the file's modification time, as logrotate and
+    # log viewers do (a 2017 auth.log is from 2017, not from this year).
+    clock = Clock(min(reading.mtime, reading.now) if reading.mtime else reading.now)
     if found.kind == "binary":
         yield reading.error(f"binary data ({found.detail}): not scanned")
         return

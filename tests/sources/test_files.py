@@ -559,6 +559,22 @@ def test_syslog_time_takes_this_year_or_the_last():
     assert datetime.fromtimestamp(seconds, timezone.utc).year == 2025
 
 
+@pytest.mark.parametrize("modified, first, last", [
+    (datetime(2017, 3, 1, 6, 0, tzinfo=timezone.utc), datetime(2017, 2, 27, 10, 1, 2), datetime(2017, 2, 28, 23, 59, 59)),
+    # A log modified in January that still holds December's lines: those are from the year before.
+    (datetime(2019, 1, 2, 0, 0, tzinfo=timezone.utc), datetime(2018, 2, 27, 10, 1, 2), datetime(2018, 12, 31, 23, 0, 0)),
+])
+def test_syslog_dates_without_a_year_take_the_files_modification_year(tmp_path, modified, first, last):
+    lines = ["Feb 27 10:01:02 web1 sshd[1]: Invalid user oracle9 from 203.0.113.5",
+             "Feb 28 23:59:59 web1 sshd[1]: Invalid user oracle9 from 203.0.113.5"]
+    if modified.month == 1:
+        lines[1] = "Dec 31 23:00:00 web1 sshd[1]: Invalid user oracle9 from 203.0.113.5"
+    path = write(tmp_path / "auth.log", "\n".join(lines) + "\n")
+    os.utime(path, (modified.timestamp(), modified.timestamp()))
+    (block,), _ = read(path)
+    assert (block.oldest, block.newest) == (first.replace(tzinfo=timezone.utc), last.replace(tzinfo=timezone.utc))
+
+
 def test_timestamps_from_json_lines_keys(tmp_path):
     write(tmp_path / "events.jsonl", json.dumps({"@timestamp": "2026-11-24T09:12:00Z", "email": "a@example.com"})
           + "\n" + json.dumps({"ts": 1764000000123, "email": "b@example.com"}) + "\n")
