@@ -277,6 +277,18 @@ def names_nothing(value: str) -> bool:
     return is_placeholder(value) or value.strip().strip("\"'").strip().lower() in _NO_VALUE_WORDS
 
 
+_URL_OR_PATH = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|/|[A-Za-z]:\\)")
+
+
+def words(value: str, hints: Hints) -> bool:
+    """Text a person's name, address or employer is written in: it has a letter (of any script),
+    and it is not a flag or outcome word, a host and port, a URL or a path, which a field named
+    `name` or `address` in machine output holds ("10.0.0.1:8080", "/var/run", "ok")."""
+    text = value.strip()
+    return (any(c.isalpha() for c in text) and not names_nothing(text)
+            and not _HOST_PORT.match(text) and not _URL_OR_PATH.match(text))
+
+
 def secret(value: str, hints: Hints) -> bool:
     """A value that can be a password: not a placeholder, mask or flag (``null``, ``****``,
     ``[hidden]``, ``YES``), not a reference to one kept elsewhere (``PWD=/home/ubuntu`` is a working
@@ -437,6 +449,7 @@ VALIDATORS: dict[str, Callable[[str, Hints], Verdict]] = {
     "serial_number": serial_number,
     "user_id": user_id,
     "secret": secret,
+    "words": words,
     "email": email,
     "email_url_encoded": email_url_encoded,
     "phone": phone,
