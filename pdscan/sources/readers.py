@@ -688,10 +688,33 @@ def _collect_leaves(node, path: str, depth: int, leaves: list[tuple[str, str]]) 
             leaves.append((path, one_line(json.dumps(node, ensure_ascii=False))))
             return
         element = path + "[]"
+        if node and isinstance(node[0], list):
+            _collect_rows(node, element, depth, leaves)
+            return
         for child in node:
             _collect_leaves(child, element, depth + 1, leaves)
     elif node is not None and not isinstance(node, bool):
         leaves.append((path, str(node)))
+
+
+def _collect_rows(rows: list, element: str, depth: int, leaves: list[tuple[str, str]]) -> None:
+    """A table written as rows (see ``_Container``): columns by header name, else numbered from 1."""
+    header = _row_header(rows[0]) if len(rows) > 1 else None
+    for number, row in enumerate(rows):
+        if not isinstance(row, list):
+            _collect_leaves(row, element, depth + 1, leaves)
+            continue
+        if number == 0 and header is not None:
+            continue
+        for index, child in enumerate(row):
+            name = f".{header[index]}" if header is not None and index < len(header) else f"[{index + 1}]"
+            _collect_leaves(child, element + name, depth + 2, leaves)
+
+
+def _row_header(row: list) -> list[str] | None:
+    if len(row) >= 2 and all(isinstance(n, str) and _HEADER_NAME.fullmatch(n) for n in row) and len(set(row)) == len(row):
+        return [one_line(n).replace(".", "_") for n in row]
+    return None
 
 
 def _csv_blocks(lines: Iterable[str], reading: Reading, clock: Clock, dialect, header: bool
@@ -761,6 +784,51 @@ _LITERALS = ("true", "false", "null", "-Infinity", "NaN")
 _SCALAR_ROOM = 400
 
 
+class _Container:
+    """An open JSON object or array while a document is streamed.
+
+    The elements of an array share the path ``[]``; but the elements of a row (an array inside an
+    array, as tables are often dumped) are its columns: ``$.data[][3]``, or ``$.data[].email`` when
+    the table's first row was a header of names.
+    """
+
+    __slots__ = ("is_object", "path", "table", "index", "header", "first_row", "rows")
+
+    def __init__(self, is_object: bool, path: str, table: "_Container | None"):
+        self.is_object, self.path, self.table = is_object, path, table
+        self.index = 0
+        self.header: list[str] | None = None
+        self.first_row: list[str | None] | None = None  # a row's values while it may be a header
+        self.rows = 0
+        if table is not None and table.rows == 0:
+            self.first_row = []
+
+    def element_path(self) -> str:
+        index, self.index = self.index, self.index + 1
+        table = self.table
+        if table is None:
+            return self.path + "[]"
+        if table.header is not None and index < len(table.header):
+            return f"{self.path}.{table.header[index]}"
+        return f"{self.path}[{index + 1}]"
+
+    def saw(self, text: str | None) -> None:
+        """A value of this row: only a row of distinct names can be a header."""
+        if self.first_row is not None:
+            if text is None or len(self.first_row) >= MAX_JSON_PATHS:
+                self.first_row = None
+            else:
+                self.first_row.append(text)
+
+    def close(self) -> None:
+        table = self.table
+        if table is None:
+            return
+        if self.first_row:
+            table.header = _row_header(self.first_row)
+        table.rows += 1
+
+
 class _JsonDocument:
     """A JSON text read incrementally, so that a large document never sits in memory whole.
 
@@ -783,7 +851,7 @@ class _JsonDocument:
         A loop over an explicit stack of open containers: a recursive generator would pass every
         value up through one frame per nesting level.
         """
-        stack: list[tuple[bool, str]] = []  # (is an object, key path) of each open container
+        stack: list[_Container] = []
         path = "$"
         while True:
             char = self._next_char()
@@ -792,15 +860,20 @@ class _JsonDocument:
                     raise _Malformed(self.line)
                 self.pos += 1
                 is_object = char == "{"
-                stack.append((is_object, path))
+                # An array inside an array is a record written as a row: ``[["id", "email"], [1, "a@x"]]``.
+                table = stack[-1] if stack and not is_object and not stack[-1].is_object else None
+                stack.append(_Container(is_object, path, table))
                 if self._next_char() != ("}" if is_object else "]"):
-                    path = self._key(path) if is_object else path + "[]"
+                    path = self._key(path) if is_object else stack[-1].element_path()
                     continue
                 self.pos += 1
                 stack.pop()
             elif char == '"':
                 line = self.line
-                yield path, line, self._string()
+                text = self._string()
+                if stack and stack[-1].table is not None:
+                    stack[-1].saw(text)
+                yield path, line, text
             elif char == "":
                 if stack:
                     raise _Incomplete(self.line)
@@ -808,20 +881,25 @@ class _JsonDocument:
             else:
                 line = self.line
                 text = self._scalar()
+                if stack and stack[-1].table is not None:
+                    stack[-1].saw(None)
                 if text not in _NOT_VALUES:
                     yield path, line, text
             # After a value: close the containers it ends, or go on to the next member.
             while stack:
-                is_object, container = stack[-1]
+                container = stack[-1]
                 char = self._next_char()
                 if char == ",":
                     self.pos += 1
-                    path = self._key(container) if is_object else container + "[]"
+                    path = self._key(container.path) if container.is_object else container.element_path()
                     break
-                if char != ("}" if is_object else "]"):
+                if char != ("}" if container.is_object else "]"):
                     raise self._unexpected(char)
                 self.pos += 1
                 stack.pop()
+                container.close()
+                if stack and stack[-1].table is not None:
+                    stack[-1].saw(None)  # a nested container in a row: that row is no header
             else:
                 path = "$"
 

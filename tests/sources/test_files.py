@@ -575,6 +575,24 @@ def test_syslog_dates_without_a_year_take_the_files_modification_year(tmp_path, 
     assert (block.oldest, block.newest) == (first.replace(tzinfo=timezone.utc), last.replace(tzinfo=timezone.utc))
 
 
+@pytest.mark.parametrize("indent", [None, 1], ids=["json line", "json document"])
+def test_records_written_as_rows_of_a_json_table_are_read_by_column(tmp_path, indent):
+    write(tmp_path / "sheet.json", json.dumps({
+        "values": [["id", "nameFirst", "email"], [1, "Ann", "ann@example.org"], [2, "Bob", "bob@example.org"]],
+        "data": [["x@example.com", 5], ["y@example.com", 6]],
+        "matrix": [[[1, 2], [3, 4]]],
+    }, indent=indent))
+    blocks, errors = read(tmp_path)
+    fields = by_field(blocks)
+    assert not errors
+    # A first row of distinct names is the header; without one, columns are numbered from 1.
+    assert fields["$.values[].nameFirst"] == ["Ann", "Bob"]
+    assert fields["$.values[].email"] == ["ann@example.org", "bob@example.org"]
+    assert fields["$.data[][1]"] == ["x@example.com", "y@example.com"]
+    assert fields["$.data[][2]"] == ["5", "6"]
+    assert sorted(v for f, values in fields.items() if f.startswith("$.matrix") for v in values) == ["1", "2", "3", "4"]
+
+
 def test_timestamps_from_json_lines_keys(tmp_path):
     write(tmp_path / "events.jsonl", json.dumps({"@timestamp": "2026-11-24T09:12:00Z", "email": "a@example.com"})
           + "\n" + json.dumps({"ts": 1764000000123, "email": "b@example.com"}) + "\n")
