@@ -20,10 +20,12 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    """The big corpora beside the checkout (CI has them; a plain clone does not)."""
+    """The big corpora beside the checkout (CI has them; a plain clone does not). Only loghub's logs are
+    read from there by tests: their licence (research use only) does not let us copy an excerpt."""
     path = shared_dir()
     if not (path / "corpora").is_dir():
-        pytest.skip(f"needs the shared corpora, not at {path} (set PDSCAN_SHARED)")
+        pytest.skip(f"needs loghub's logs (research-only licence, not copied here) in {path}/corpora; "
+                    "set PDSCAN_SHARED")
     return path
 
 
