@@ -75,16 +75,16 @@ def score(database: str, source: str, labels: dict, ignored: set) -> tuple[int, 
     return tp, fp, fn, notes
 
 
-def excerpt_sqlite(database: str) -> str:
-    """The excerpt tests/data/db/<database>.sql as an SQLite file in a temporary directory."""
-    path = Path(tempfile.mkdtemp(prefix="pdscan-columns-")) / f"{database}.sqlite"
+def excerpt_sqlite(database: str, directory: Path) -> str:
+    """The excerpt tests/data/db/<database>.sql as an SQLite file in ``directory``."""
+    path = directory / f"{database}.sqlite"
     connection = sqlite3.connect(path)
     connection.executescript((ROOT / f"tests/data/db/{database}.sql").read_text(encoding="utf-8"))
     connection.close()
     return str(path)
 
 
-def default_sources() -> list[tuple[str, str]]:
+def default_sources(scratch: Path) -> list[tuple[str, str]]:
     full = {"chinook": SHARED / "corpora/db_chinook/Chinook_Sqlite.sqlite",
             "northwind": SHARED / "corpora/db_northwind/northwind.sqlite"}
     if all(path.is_file() for path in full.values()):
@@ -92,7 +92,7 @@ def default_sources() -> list[tuple[str, str]]:
     else:
         print(f"no full corpora under {SHARED / 'corpora'} (set PDSCAN_SHARED): scoring the excerpts of "
               "tests/data/db/ instead")
-        sources = [(database, excerpt_sqlite(database)) for database in full]
+        sources = [(database, excerpt_sqlite(database, scratch)) for database in full]
     for kind in ("PG", "MYSQL"):
         for database in ("chinook", "northwind"):
             url = os.environ.get(f"PDSCAN_TEST_{kind}_URL_{database.upper()}")
@@ -102,8 +102,13 @@ def default_sources() -> list[tuple[str, str]]:
 
 
 def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="pdscan-columns-") as scratch:
+        return run(sys.argv[1:], Path(scratch))
+
+
+def run(arguments: list[str], scratch: Path) -> int:
     labels, ignored = load_labels()
-    sources = [(("northwind" if "northwind" in s.lower() else "chinook"), s) for s in sys.argv[1:]] or default_sources()
+    sources = [(("northwind" if "northwind" in s.lower() else "chinook"), s) for s in arguments] or default_sources(scratch)
     total = [0, 0, 0]
     for database, source in sources:
         tp, fp, fn, notes = score(database, source, labels, ignored)
