@@ -4,13 +4,17 @@ Scans each database with pdscan (all rows) and compares the categories found per
 the labels in tests/data/db_columns.yaml (ground truth in a data file; see its header).
 
 Usage: python benchmarks/columns.py [URL_OR_PATH ...]
-Without arguments: the shared Chinook and Northwind SQLite files, plus the PostgreSQL and
-MariaDB copies when PDSCAN_TEST_PG_URL_* / PDSCAN_TEST_MYSQL_URL_* are set (scripts/dbservers.sh).
+Without arguments: the full Chinook and Northwind SQLite files of ../shared/corpora (PDSCAN_SHARED)
+when they are there, else (said so) the excerpts in tests/data/db/ built into SQLite; plus the
+PostgreSQL and MariaDB copies of the excerpts when PDSCAN_TEST_PG_URL_* / PDSCAN_TEST_MYSQL_URL_* are
+set (`set -a; . /tmp/pdscan-dbs/urls.env` after scripts/dbservers.sh).
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -59,7 +63,7 @@ def score(database: str, source: str, labels: dict, ignored: set) -> tuple[int, 
         if extra:
             notes.append(f"  false tag {table}.{column}: {sorted(extra)}")
     for table, columns in truth.items():
-        if table not in tables:  # the PostgreSQL dumps name a few tables differently (region, us_states)
+        if table not in tables:  # labels for tables a copy does not have (the PostgreSQL dump's region)
             continue
         for column, expected in columns.items():
             missing = set(expected) - tags.get((table, column), set())
@@ -71,20 +75,40 @@ def score(database: str, source: str, labels: dict, ignored: set) -> tuple[int, 
     return tp, fp, fn, notes
 
 
-def default_sources() -> list[tuple[str, str]]:
-    sources = [("chinook", str(SHARED / "corpora/db_chinook/Chinook_Sqlite.sqlite")),
-               ("northwind", str(SHARED / "corpora/db_northwind/northwind.sqlite"))]
+def excerpt_sqlite(database: str, directory: Path) -> str:
+    """The excerpt tests/data/db/<database>.sql as an SQLite file in ``directory``."""
+    path = directory / f"{database}.sqlite"
+    connection = sqlite3.connect(path)
+    connection.executescript((ROOT / f"tests/data/db/{database}.sql").read_text(encoding="utf-8"))
+    connection.close()
+    return str(path)
+
+
+def default_sources(scratch: Path) -> list[tuple[str, str]]:
+    full = {"chinook": SHARED / "corpora/db_chinook/Chinook_Sqlite.sqlite",
+            "northwind": SHARED / "corpora/db_northwind/northwind.sqlite"}
+    if all(path.is_file() for path in full.values()):
+        sources = [(database, str(path)) for database, path in full.items()]
+    else:
+        print(f"no full corpora under {SHARED / 'corpora'} (set PDSCAN_SHARED): scoring the excerpts of "
+              "tests/data/db/ instead")
+        sources = [(database, excerpt_sqlite(database, scratch)) for database in full]
     for kind in ("PG", "MYSQL"):
         for database in ("chinook", "northwind"):
             url = os.environ.get(f"PDSCAN_TEST_{kind}_URL_{database.upper()}")
-            if url:
+            if url:  # the servers hold the excerpts (scripts/dbservers.sh)
                 sources.append((database, url))
     return sources
 
 
 def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="pdscan-columns-") as scratch:
+        return run(sys.argv[1:], Path(scratch))
+
+
+def run(arguments: list[str], scratch: Path) -> int:
     labels, ignored = load_labels()
-    sources = [(("northwind" if "northwind" in s.lower() else "chinook"), s) for s in sys.argv[1:]] or default_sources()
+    sources = [(("northwind" if "northwind" in s.lower() else "chinook"), s) for s in arguments] or default_sources(scratch)
     total = [0, 0, 0]
     for database, source in sources:
         tp, fp, fn, notes = score(database, source, labels, ignored)

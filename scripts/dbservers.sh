@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start throwaway PostgreSQL (127.0.0.1:55432) and MariaDB (127.0.0.1:53306) servers for pdscan's
-# database tests, each with databases `chinook` and `northwind` loaded from ../shared/corpora and a
-# user pdscan / pdscan-test-pw (plus pdscan_ro, SELECT only, same password).
+# database tests, each with databases `chinook` and `northwind` loaded from the excerpts in
+# tests/data/db/ (so a plain clone needs nothing beside it) and a user pdscan / pdscan-test-pw (plus
+# pdscan_ro, SELECT only, same password). PostgreSQL gets the tables in snake_case, MariaDB with
+# the SQLite names (see scripts/load_test_db.py).
 #
 #   bash scripts/dbservers.sh         # install if needed, init, start, load; idempotent
 #   bash scripts/dbservers.sh stop    # stop both servers (data is kept)
@@ -10,13 +12,13 @@
 # start. The URLs are printed and written to $PDSCAN_DB_DIR/urls.env (KEY=VALUE lines that
 # `set -a; . urls.env` exports). Needs no systemd: servers are started with pg_ctl and mariadbd.
 # As root, PostgreSQL runs as the `postgres` user and MariaDB as `mysql`; as another user, as that
-# user (then the apt step needs sudo). The loader for MariaDB needs python3 with sqlalchemy and
-# pymysql ($PYTHON picks the interpreter; they are pip-installed if missing).
+# user (then the apt step needs sudo). The loader needs python3 with sqlalchemy, pymysql and psycopg
+# ($PYTHON picks the interpreter; they are pip-installed if missing).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DB_DIR=${PDSCAN_DB_DIR:-/tmp/pdscan-dbs}
-CORPORA=${PDSCAN_SHARED:-$ROOT/../shared}/corpora
+DATA=$ROOT/tests/data/db
 PG_PORT=${PDSCAN_PG_PORT:-55432}
 MY_PORT=${PDSCAN_MYSQL_PORT:-53306}
 DB_USER=pdscan
@@ -87,10 +89,7 @@ stop_all() {
 if [ "${1:-start}" = stop ]; then stop_all; exit 0; fi
 [ "${1:-start}" = start ] || die "usage: $0 [start|stop]"
 
-for f in db_chinook/Chinook_PostgreSql.sql db_northwind/northwind_postgres.sql \
-         db_chinook/Chinook_Sqlite.sqlite db_northwind/northwind.sqlite; do
-  [ -r "$CORPORA/$f" ] || die "missing $CORPORA/$f (set PDSCAN_SHARED to the shared/ directory)"
-done
+for f in chinook.sql northwind.sql; do [ -r "$DATA/$f" ] || die "missing $DATA/$f"; done
 
 # ---------------------------------------------------------------- install
 find_bins
@@ -113,9 +112,9 @@ if [ "$IS_ROOT" = 1 ]; then
   id mysql >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /bin/false mysql
 fi
 
-if ! "$PYTHON" -c 'import sqlalchemy, pymysql' 2>/dev/null; then
-  log "pip-installing sqlalchemy and pymysql into $PYTHON"
-  "$PYTHON" -m pip install --quiet sqlalchemy pymysql psycopg2-binary
+if ! "$PYTHON" -c 'import sqlalchemy, pymysql, psycopg' 2>/dev/null; then
+  log "pip-installing sqlalchemy, pymysql and psycopg into $PYTHON"
+  "$PYTHON" -m pip install --quiet sqlalchemy pymysql 'psycopg[binary]'
 fi
 
 mkdir -p "$DB_DIR"
@@ -159,32 +158,19 @@ ALTER ROLE $DB_USER PASSWORD '$DB_PW';
 ALTER ROLE $RO_USER PASSWORD '$DB_PW';
 EOF
 
-pg_load() { # pg_load DB DUMP [SED-FILTER]
-  local db=$1 dump=$2 filter=${3:-}
+PG_URL="postgresql+psycopg://$DB_USER:$DB_PW@127.0.0.1:$PG_PORT"
+for db in chinook northwind; do
   echo "SELECT 'CREATE DATABASE $db OWNER $DB_USER ENCODING ''UTF8'' TEMPLATE template0' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db')\gexec" |
     "${PSQL_SU[@]}" -d postgres
-  local n
-  n=$("${PSQL_SU[@]}" -d "$db" -tA -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
-  if [ "$n" -gt 0 ]; then
-    log "PostgreSQL $db: $n tables present, not reloading"
-  else
-    log "PostgreSQL $db: loading $(basename "$dump")"
-    # As the owner, in one transaction: a failed load leaves no tables, so the next run retries.
-    if [ -n "$filter" ]; then sed -e "$filter" "$dump"; else cat "$dump"; fi |
-      PGCLIENTENCODING=UTF8 psql -X -q -v ON_ERROR_STOP=1 --single-transaction \
-        -h "$PGSOCK" -p "$PG_PORT" -U "$DB_USER" -d "$db" >/dev/null
-  fi
+  # As the owner, in one transaction (a failed load keeps the old tables; the next run retries).
+  "$PYTHON" "$ROOT/scripts/load_test_db.py" "$DATA/$db.sql" "$PG_URL/$db" | sed 's/^/    PostgreSQL /'
   "${PSQL_SU[@]}" -d "$db" <<EOF
 GRANT CONNECT ON DATABASE $db TO $RO_USER;
 GRANT USAGE ON SCHEMA public TO $RO_USER;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO $RO_USER;
 EOF
-}
-# The Chinook dump drops/creates database chinook itself and then `\c chinook;`: drop that preamble
-# (everything up to and including the \c line) and load the rest into the database made above.
-grep -q '^\\c chinook;' "$CORPORA/db_chinook/Chinook_PostgreSql.sql" || die "Chinook_PostgreSql.sql has no '\\c chinook;' line"
-pg_load chinook "$CORPORA/db_chinook/Chinook_PostgreSql.sql" '1,/^\\c chinook;/d'
-pg_load northwind "$CORPORA/db_northwind/northwind_postgres.sql"
+done
+log "PostgreSQL loaded"
 
 # ---------------------------------------------------------------- MariaDB
 MYSQL_SU=("$MYCLI" --no-defaults --socket="$MYSOCK" -uroot)
@@ -232,11 +218,11 @@ GRANT SELECT, SHOW VIEW ON northwind.* TO '$RO_USER'@'%', '$RO_USER'@'localhost'
 FLUSH PRIVILEGES;
 EOF
 
-PG_URL="postgresql+psycopg2://$DB_USER:$DB_PW@127.0.0.1:$PG_PORT"
 MY_URL="mysql+pymysql://$DB_USER:$DB_PW@127.0.0.1:$MY_PORT"
-# The loader skips a database whose tables already match the SQLite file's row counts.
-"$PYTHON" "$ROOT/scripts/sqlite_to_mysql.py" "$CORPORA/db_chinook/Chinook_Sqlite.sqlite" "$MY_URL/chinook"
-"$PYTHON" "$ROOT/scripts/sqlite_to_mysql.py" "$CORPORA/db_northwind/northwind.sqlite" "$MY_URL/northwind"
+# The loader skips a database whose tables already match the excerpt's row counts.
+for db in chinook northwind; do
+  "$PYTHON" "$ROOT/scripts/load_test_db.py" "$DATA/$db.sql" "$MY_URL/$db" | sed 's/^/    MariaDB /'
+done
 log "MariaDB loaded"
 
 # ---------------------------------------------------------------- URLs

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: on a fresh machine it installs pdscan (non-editable, as users get it)
 # with its test dependencies into .venv, starts real PostgreSQL and MariaDB servers loaded with the
-# shared Chinook and Northwind dumps, and runs the whole test suite against the installed package.
-# Extra arguments go to pytest (e.g. `bash scripts/test.sh -m "not db"`).
+# Chinook and Northwind excerpts in tests/data/db/, and runs the whole test suite against the
+# installed package. It needs nothing beside the checkout. Extra arguments go to pytest; with
+# `-m "not db"` (or PDSCAN_SKIP_DB_TESTS=1) the database servers are not started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,9 +13,25 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet ".[test,db]"
+"$VENV/bin/python" -m pip install --quiet ".[test]"
 
-if [ "${PDSCAN_SKIP_DB_TESTS:-0}" != "1" ]; then
+# Are the db-marked tests deselected (`-m "not db"`, alone or joined by `and`)? Then no servers.
+deselects_db() {
+  local marker="" arg part
+  while [ $# -gt 0 ]; do
+    arg=$1; shift
+    case $arg in
+      -m) marker=${1:-}; shift || true ;;
+      -m*) marker=${arg#-m} ;;
+    esac
+  done
+  while read -r part; do
+    [ "$(echo "$part" | xargs)" = "not db" ] && return 0
+  done < <(echo "$marker" | sed 's/ and /\n/g')
+  return 1
+}
+
+if [ "${PDSCAN_SKIP_DB_TESTS:-0}" != "1" ] && ! deselects_db "$@"; then
   PATH="$PWD/$VENV/bin:$PATH" bash scripts/dbservers.sh
   set -a
   # shellcheck disable=SC1091

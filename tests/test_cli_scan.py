@@ -6,10 +6,13 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from pdscan.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _scan(*args, input=None):
@@ -18,8 +21,8 @@ def _scan(*args, input=None):
     return result, document
 
 
-def test_apache_access_log_client_ips_are_found_and_nothing_else_leaks(shared, tmp_path):
-    log = shared / "corpora/elastic_examples_weblogs/apache_logs"
+def test_apache_access_log_client_ips_are_found_and_nothing_else_leaks():
+    log = DATA / "apache_access.log"  # 250 lines of real traffic (tests/data/README.md)
     result, document = _scan(str(log))
     assert result.exit_code == 1
     ips = [f for f in document["findings"] if f["category"] == "ip_address"]
@@ -42,8 +45,8 @@ def test_loghub_traps_are_not_reported_end_to_end(shared):
     assert "ip_address" in by_container["OpenSSH_2k.log"] and "mac_address" in by_container["Thunderbird_2k.log"]
 
 
-def test_chinook_columns_are_tagged(shared):
-    result, document = _scan(f"sqlite:///{shared / 'corpora/db_chinook/Chinook_Sqlite.sqlite'}", "--sample-rows", "0")
+def test_chinook_columns_are_tagged(chinook_db):
+    result, document = _scan(f"sqlite:///{chinook_db}", "--sample-rows", "0")
     tags = {(f["container"], f["field"], f["category"]) for f in document["findings"]}
     assert {("Customer", "Email", "email"), ("Customer", "Phone", "phone"), ("Employee", "BirthDate", "date_of_birth"),
             ("Customer", "PostalCode", "postcode"), ("Customer", "FirstName", "person_name")} <= tags

@@ -52,7 +52,7 @@ from uuid import UUID
 
 from pdscan.models import Block, SourceError
 from pdscan.sources.base import ReadOptions, Task
-from pdscan.sources.urls import is_database_url, pip_package, redact, sanitize, scheme_of, with_driver
+from pdscan.sources.urls import install_hint, is_database_url, redact, sanitize, scheme_of, with_driver
 
 __all__ = ["TableTask", "is_database_url", "plan_database", "plan_sqlite_file", "redact",
            "connect_readonly", "sample_statement"]
@@ -171,8 +171,8 @@ def _open_engine(url: str, timeout_s: float):
     try:
         engine = sa.create_engine(full, poolclass=NullPool, connect_args=connect_args)
     except ImportError as exc:  # the DBAPI module is missing
-        package = pip_package(url) or getattr(exc, "name", None) or "the driver"
-        raise DatabaseError(f"the database driver for {parsed[0]} is not installed: pip install {package}") from None
+        hint = install_hint(url) or f"pip install {getattr(exc, 'name', None) or 'the driver'}"
+        raise DatabaseError(f"the database driver for {parsed[0]} is not installed: {hint}") from None
     except NoSuchModuleError:
         raise DatabaseError(f"unknown database driver in {redact(url)}") from None
     except ArgumentError as exc:

@@ -1009,7 +1009,8 @@ def _parquet_blocks(path: str, reading: Reading, clock: Clock) -> Iterator[Block
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        yield reading.error("Parquet file not read: pyarrow is not installed (pip install pdscan[parquet])")
+        yield reading.error('Parquet file not read: pyarrow is not installed: python3 -m pip install ".[parquet]" '
+                            '(pdscan with its parquet extra), or pip install pyarrow')
         return
     columns = _Columns(reading, clock, rows=True)
     paths: set[str] = set()

@@ -8,20 +8,24 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote
 
-# scheme -> (dialect+driver used when the URL names no driver, pip package of that driver)
+# scheme -> dialect+driver used when the URL names no driver: the drivers pdscan installs with itself
+# (setup.cfg), psycopg 3 and PyMySQL, rather than SQLAlchemy's own defaults (psycopg2, mysqlclient).
 _DEFAULT_DRIVERS = {
-    "postgresql": "postgresql+psycopg2",
-    "postgres": "postgresql+psycopg2",  # the libpq spelling, which SQLAlchemy 2 no longer accepts
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",  # the libpq spelling, which SQLAlchemy 2 no longer accepts
     "mysql": "mysql+pymysql",
     "mariadb": "mariadb+pymysql",
 }
+# A missing one of these means a broken install, so the hint is the README's install command first.
+_BUNDLED_MODULES = frozenset({"psycopg", "pymysql"})
+README_INSTALL = "python3 -m pip install ."
 SCHEMES = ("sqlite", "postgresql", "postgres", "mysql", "mariadb")
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9]*)(?:\+(?P<driver>[A-Za-z0-9_]+))?://", re.ASCII)
 _PASSWORD_PARAM = re.compile(r"(?i)([?&](?:password|passwd|pwd)=)([^&#]*)")
 # DBAPI module -> what to pip-install for it
 PIP_PACKAGES = {
     "psycopg2": "psycopg2-binary",
-    "psycopg": "'psycopg[binary]'",
+    "psycopg": '"psycopg[binary]"',
     "pg8000": "pg8000",
     "asyncpg": "asyncpg",
     "pymysql": "pymysql",
@@ -49,7 +53,7 @@ def is_database_url(text: str) -> bool:
 
 
 def with_driver(url: str) -> str:
-    """The URL SQLAlchemy is given: ``postgresql://`` -> ``postgresql+psycopg2://``, ``mysql://`` ->
+    """The URL SQLAlchemy is given: ``postgresql://`` -> ``postgresql+psycopg://``, ``mysql://`` ->
     ``mysql+pymysql://``, ``mariadb://`` -> ``mariadb+pymysql://``; a named driver is kept."""
     url = url.strip()
     parsed = scheme_of(url)
@@ -62,13 +66,29 @@ def with_driver(url: str) -> str:
     return _DEFAULT_DRIVERS.get(scheme, scheme) + rest
 
 
-def pip_package(url: str) -> str | None:
-    """What to ``pip install`` for the driver this URL uses (after ``with_driver``)."""
+def _driver_module(url: str) -> str | None:
     parsed = scheme_of(with_driver(url))
     if parsed is None or parsed[1] is None:
         return None
-    module = _DRIVER_MODULES.get(parsed[1], parsed[1])
-    return PIP_PACKAGES.get(module, module)
+    return _DRIVER_MODULES.get(parsed[1], parsed[1])
+
+
+def pip_package(url: str) -> str | None:
+    """What to ``pip install`` for the driver this URL uses (after ``with_driver``)."""
+    module = _driver_module(url)
+    return None if module is None else PIP_PACKAGES.get(module, module)
+
+
+def install_hint(url: str) -> str | None:
+    """The command that installs this URL's driver, as the README gives it: pdscan's own install for
+    the drivers that come with it (``python3 -m pip install .``), else ``pip install <package>``."""
+    module = _driver_module(url)
+    if module is None:
+        return None
+    command = f"pip install {pip_package(url)}"
+    if module in _BUNDLED_MODULES:
+        return f"{README_INSTALL} (the driver comes with pdscan), or {command}"
+    return command
 
 
 def _userinfo_span(url: str) -> tuple[int, int] | None:

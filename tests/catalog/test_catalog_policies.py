@@ -42,8 +42,8 @@ def test_access_data_retention_is_three_years(catalog):
     assert any(r.max_age_days == 3 * 365 for r in rules)
 
 
-def test_every_citation_quotes_its_policy(catalog, shared):
-    texts = {p.name: _normalise(p.read_text(encoding="utf-8")) for p in (shared / "policies").glob("*.txt")}
+def test_every_citation_quotes_its_policy(catalog, policies):
+    texts = {p.name: _normalise(p.read_text(encoding="utf-8")) for p in policies.glob("*.txt")}
     citations = []
     for category in catalog.categories.values():
         citations += category.citations

@@ -476,7 +476,7 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     write(tmp_path / "t.parquet", b"PAR1" + b"\x00" * 64 + b"PAR1")
     blocks, errors = read(tmp_path)
-    assert not blocks and "pip install pdscan[parquet]" in errors[0].reason
+    assert not blocks and 'python3 -m pip install ".[parquet]"' in errors[0].reason
 
 
 def test_sqlite_file_is_handed_to_the_database_source(tmp_path):
