@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import shared_dir
-
 REAL = Path(__file__).resolve().parent / "data" / "real"
 LABELS = REAL / "labels.yaml"
 EXPECT = {"find", "not_find"}
@@ -53,10 +51,8 @@ def test_every_data_file_is_labelled(entries):
     assert present - labelled == set(), "data files nobody labelled"
 
 
-def test_shared_files_exist_when_shared_is_there(entries):
-    shared = shared_dir()
-    if not (shared / "corpora").is_dir():
-        pytest.skip(f"the shared corpora are not at {shared}")
+def test_shared_files_exist_when_shared_is_there(entries, shared):
+    # `shared` (conftest) skips this test when ../shared is absent.
     for entry in entries:
         if "shared" in entry:
             assert (shared / entry["shared"]).is_file(), entry["shared"]
