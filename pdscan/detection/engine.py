@@ -269,6 +269,7 @@ class Engine:
         """One candidate through the steps: extract, validate, context, field. None: not this detector."""
         detector = compiled.detector
         value_start, value_end = start, end
+        context_end = None  # where the words that may veto or raise a value end: before its key, for a keyed one
         if whole_value:
             reasons = ["field"]
         elif compiled.trailing:
@@ -285,9 +286,10 @@ class Engine:
                 return None
             value_start, value_end = found.span("value")
             if detector.keyed:
-                value_end = _keyed_value_end(data, found.start(), value_start, value_end)
+                value_end = _keyed_value_end(data, found.start(), value_start, value_end, found.end())
                 if value_end is None:
                     return None
+                context_end = found.start()
             reasons = ["context" if compiled.anchored else "pattern"]
         else:
             reasons = ["pattern"]
@@ -296,8 +298,9 @@ class Engine:
         window = b""
         if not in_field:
             # The veto comes before the validator: it is cheaper, and most vetoed values are numbers.
-            line_start = data.rfind(b"\n", 0, value_start) + 1
-            window = data[max(line_start, value_start - _BEFORE_WINDOW):value_start].lower()
+            context_end = value_start if context_end is None else context_end
+            line_start = data.rfind(b"\n", 0, context_end) + 1
+            window = data[max(line_start, context_end - _BEFORE_WINDOW):context_end].lower()
             if compiled.negative and _last_word_is(window, compiled.negative):
                 return None
         score = detector.score
@@ -403,14 +406,18 @@ _PROSE_AFTER = re.compile(rb"[ \t]+[A-Za-z\x80-\xff]")
 _KEY_AFTER = re.compile(rb"[ \t]+[\w.\-]+[ \t]*[=:]")
 
 
-def _keyed_value_end(data: bytes, key_start: int, value_start: int, value_end: int) -> int | None:
+def _keyed_value_end(data: bytes, key_start: int, value_start: int, value_end: int, match_end: int) -> int | None:
     """Where the value of a ``key=value``/``key: value`` pair really ends, or None when it is no value.
 
     "(using password: YES)" keeps no ")"; in "Login: user=<alice>" the "value" of Login is the next
-    key; "LOGIN: Client closed" is a sentence after a label, not a pair."""
+    key; "LOGIN: Client closed" is a sentence after a label, not a pair. A pattern that goes on
+    after its value ("user X: authentication failure") has said what follows it."""
+    pattern_goes_on = match_end > value_end
     while value_end > value_start and data[value_end - 1] in _CLOSERS and \
             _CLOSERS[data[value_end - 1]] not in data[value_start:value_end - 1]:
         value_end -= 1
+    if pattern_goes_on:
+        return value_end if value_end > value_start else None
     following = data[value_end:value_end + 1]
     if following == b"=" or (following == b":" and data[value_end + 1:value_end + 3] != b"//"):
         return None

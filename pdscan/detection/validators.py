@@ -53,7 +53,8 @@ def _digits(value: str) -> str:
 _PROTOCOL_STRONG = re.compile(
     r"(?:aes|chacha|poly|hmac|umac|sha|md|curve|ed|ecdsa|ecdh|nistp|rsa|dss|dsa|sntrup|mlkem|rijndael|blowfish|"
     r"arcfour|twofish|serpent|cast|3des|des|camellia|x509v|diffie|hellman|kex|keyex|gssapi|webauthn|zlib|etm|"
-    r"ctr|cbc|gcm|ssh|cert|keepalive|hostkeys|publickey|hostbound|sftp|fsync|hardlink|statvfs|posix|lsetstat)"
+    r"ctr|cbc|gcm|ssh|cert|keepalive|hostkeys|publickey|hostbound|sftp|fsync|hardlink|statvfs|posix|lsetstat|"
+    r"ripemd|blake|gost|streebog|whirlpool|sm|aria|seed|salsa|idea|ecb|ofb|cfb|ccm|ocb|hkdf|pbkdf|yescrypt|bcrypt)"
     r"\d*(?:x\d+)?")
 _PROTOCOL_WEAK = re.compile(
     r"(?:v\d+|\d+|s|c|sk|group|exchange|strict|session|bind|ext|info|server|sig|algs|no|more|sessions|agent|"
@@ -234,10 +235,11 @@ def meid(value: str, hints: Hints) -> bool:
     return len(set(compact.upper())) > 2
 
 
-# Accounts every system has: they name no person.
+# Accounts that services run as: nobody logs in as them, they name no person. Accounts people do
+# log in as (root, admin, guest, test) are reported: who logged in is what an auth log is about.
 _SYSTEM_ACCOUNTS = frozenset(
-    "root admin administrator nobody daemon system guest anonymous null none nil undefined unknown test "
-    "www-data apache nginx postgres mysql sys bin ftp mail localhost sshd uucp git operator games news lp "
+    "nobody daemon system anonymous null none nil undefined unknown "
+    "www-data apache nginx postgres mysql sys bin ftp mail localhost sshd uucp git games news lp "
     "backup proxy list irc gnats syslog messagebus".split()
     # Words a sentence puts where a name would be ("Invalid user from 1.2.3.4": the name was empty).
     + "from port with via using for input name account login session user password".split()
@@ -251,7 +253,10 @@ _NO_VALUE_WORDS = frozenset(
     "enabled disabled ok okay success successful succeeded fail failed failure error invalid incorrect "
     "wrong mismatch expired required missing changed unchanged reset set given provided present absent "
     "accepted rejected denied granted hidden redacted masked removed filtered omitted protected secret "
-    "sensitive value password passwd pwd xxx xxxx xxxxx".split()
+    "sensitive value password passwd pwd xxx xxxx xxxxx "
+    # The states machine output reports (an upstream "up" or "unhealthy", a job "running").
+    "up down unhealthy healthy unavail unavailable available draining checking active inactive pending "
+    "running stopped started starting stopping online offline ready busy idle open closed degraded".split()
 )
 # A mask: stars or x's or bullets, or a word in brackets ("[hidden]", "<redacted>", "(filtered)").
 _MASK = re.compile(r"^(?:[*x•#.\-_]{3,}|[\[<({]\s*[\w *.\-]{0,24}\s*[\]>)}])$", re.IGNORECASE)
@@ -297,10 +302,19 @@ def secret(value: str, hints: Hints) -> bool:
     return not names_nothing(text) and not _REFERENCE.match(text)
 
 
+def session_token(value: str, hints: Hints) -> bool:
+    """A web session's token is opaque text; ``0x15dabf8d4140000`` is a number a program printed (a
+    ZooKeeper or Kafka session), and a placeholder or mask is no token."""
+    text = value.strip()
+    return not names_nothing(text) and not (text[:2].lower() == "0x" and all(c in "0123456789abcdefABCDEF" for c in text[2:]))
+
+
 def user_id(value: str, hints: Hints) -> bool:
     """A login or user id from a ``user=``/``user_id=`` pair: not a system account, not a placeholder,
     not the CPU time or a share that machine output prints after ``user``, not a host and port."""
     lowered = value.lower().strip(".-_")
+    if hints.field_category == "user_id" and lowered.isdigit():
+        return True  # a numeric id in a field named for it (`userId: 7`), however short
     if len(lowered) < 3 or lowered in _SYSTEM_ACCOUNTS or len(set(lowered)) <= 1 or names_nothing(lowered):
         return False
     # A plain integer is a numeric user id; any other number-shaped value is a measure.
@@ -449,6 +463,7 @@ VALIDATORS: dict[str, Callable[[str, Hints], Verdict]] = {
     "serial_number": serial_number,
     "user_id": user_id,
     "secret": secret,
+    "session_token": session_token,
     "words": words,
     "email": email,
     "email_url_encoded": email_url_encoded,

@@ -78,4 +78,6 @@ def test_whatsapp_and_user_id():
     assert v.whatsapp("5511998765555@s.whatsapp.net", NO_HINTS)
     assert not v.whatsapp("123@c.us", NO_HINTS)
     assert v.user_id("alice.w", NO_HINTS)
-    assert not v.user_id("root", NO_HINTS)
+    assert v.user_id("root", NO_HINTS)  # people log in as root: an auth log's account names are its data
+    assert not v.user_id("www-data", NO_HINTS)
+    assert not v.user_id("nobody", NO_HINTS)
