@@ -41,10 +41,17 @@ _QUALIFIERS = frozenset(
 )
 
 
+# Keys that hold "the value" of their parent object (Google's, FHIR's and SCIM's
+# `{"type": "work", "value": "..."}` lists).
+_GENERIC_LEAVES = frozenset({"value", "values", "formatted_value", "formatted", "display_value", "raw_value"})
+
+
 def singular(word: str) -> str:
     """``customers`` -> ``customer``, ``companies`` -> ``company``: enough for table and file names."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]  # addresses, boxes, branches
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
@@ -83,8 +90,12 @@ class FieldClassifier:
         name = normalise_field_name(field)
         if not name:
             return ()
-        found = self._matching_either_order(name)
         parent = _parent_key(field)
+        if name in _GENERIC_LEAVES and parent:
+            # `$.emailAddresses[].value`, `$.phoneNumbers[].value`: the key names only the slot,
+            # its parent says what the value is.
+            name = parent if self._matching_either_order(parent) else singular(parent)
+        found = self._matching_either_order(name)
         if not found and parent:
             # `$.user.id`, `$.device.model`: a bare key means little, with its parent it says what it is.
             found = self._matching_either_order(f"{parent}_{name}")
