@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pdscan.catalog import Catalog
+from pdscan import identity
 from pdscan.models import Report, ScanResult
 
 
@@ -141,12 +142,13 @@ def scan_and_report(options: Options, catalog: Catalog) -> int:
             loaded = baseline.load_baseline(options.baseline_path)
         except (OSError, ValueError) as exc:
             raise ConfigurationError(f"baseline: {exc}") from exc
-        verdicts, baseline_notes = baseline.apply_baseline(verdicts, loaded, datetime.now(timezone.utc).date(), key=key)
+        verdicts, baseline_notes = baseline.apply_baseline(verdicts, loaded, datetime.now(timezone.utc).date(), key=key,
+                                                           root=identity.anchor(options.declarations_path))
         notes.extend(baseline_notes)
     if options.write_baseline_path:
         from pdscan.declarations import baseline
 
-        baseline.write_baseline(options.write_baseline_path, verdicts, key)
+        baseline.write_baseline(options.write_baseline_path, verdicts, key, root=identity.anchor(options.declarations_path))
         notes.append(f"baseline written to {options.write_baseline_path} ({len(verdicts)} entries)")
     code = exit_code(verdicts, stale, result.errors, options.fail_on, options.fail_on_stale)
     report = Report(result, tuple(verdicts), tuple(stale), tuple(notes), int(code), options.show_values)

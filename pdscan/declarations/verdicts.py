@@ -121,8 +121,8 @@ def _stale(findings: Sequence[Finding], declarations: Declarations,
                   else set(scanned))
     stale = []
     for source in declarations.sources:
-        matching = [f for f in findings if source.covers_finding(f)]
-        if not any(source.covers(*c) for c in containers):
+        matching = [f for f in findings if source.covers_finding(f, declarations.root)]
+        if not any(source.covers(*c, root=declarations.root) for c in containers):
             continue
         for declaration in source.declarations:
             if any(f.category == declaration.category and declaration.covers_field(f.field) for f in matching):
