@@ -14,7 +14,7 @@ from pdscan.cli import main
 
 def _scan(*args, input=None):
     result = CliRunner().invoke(main, ["scan", *args, "--format", "json", "--quiet"], input=input)
-    document = json.loads(result.output) if result.output.strip().startswith("{") else None
+    document = json.loads(result.stdout) if result.stdout.strip().startswith("{") else None
     return result, document
 
 
