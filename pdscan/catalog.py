@@ -137,6 +137,13 @@ class Catalog:
     def detectors_for(self, category: str) -> tuple[Detector, ...]:
         return tuple(d for d in self.detectors if d.category == category)
 
+    def policy_title(self, file: str) -> str | None:
+        """The title of a policy file named in citations (the ``policies`` section), if given."""
+        for policy in self.policies:
+            if isinstance(policy, dict) and policy.get("file") == file and policy.get("title"):
+                return str(policy["title"])
+        return None
+
 
 def parse_duration_days(text: str) -> int:
     """``90d``, ``6w``, ``18m``, ``3y`` -> days (a month is 30 days, a year 365)."""

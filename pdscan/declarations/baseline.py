@@ -265,7 +265,8 @@ def apply_baseline(verdicts: Iterable[Verdict], baseline: Baseline, today: date,
         elif live:
             new = min(len(f.value_digests - e.digests) for e in live)
             result.append(replace(verdict, reason=f"{verdict.reason}; {new} value(s) not in baseline entry "
-                                                  f"{baseline.label(live[0])}"))
+                                                  f"{baseline.label(live[0])}",
+                                  short=f"{verdict.short}; {new} new value(s)" if verdict.short else verdict.short))
         else:
             result.append(verdict)
     notes = []

@@ -132,13 +132,13 @@ def _category_lines(catalog: Catalog, category: str, seen: _Seen, indent: str, i
                 notes.append("requires consent")
             if purpose is not None and purpose.legal_bases:
                 notes.append("bases: " + ", ".join(purpose.legal_bases))
-            where = cite(allowed.citations) or (cite(purpose.citations) if purpose is not None else "")
+            where = cite(allowed.citations, catalog) or (cite(purpose.citations, catalog) if purpose is not None else "")
             if where:
                 notes.append(where)
             lines.append(f"{inner}#   {allowed.purpose}" + (f"  ({'; '.join(notes)})" if notes else ""))
     rule = policy_retention(catalog, category)
     if rule is not None:
-        where = cite(rule.citations)
+        where = cite(rule.citations, catalog)
         lines.append(f"{inner}# the policies keep it at most {rule.max_age_days} days (rule {rule.id}"
                      + (f": {where})" if where else ")"))
     lines += [

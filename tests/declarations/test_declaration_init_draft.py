@@ -50,7 +50,7 @@ def test_draft_shape_and_comments(make_finding, decl_catalog, now):
     assert by_name["exports/a*b?.csv"].paths == ("exports/a?b?.csv",)
     assert by_name["sqlite:///srv/app.db users"].tables == ("users",)
     # the policies' purposes with their citations, consent, retention limit
-    assert "#   operation_logs  (bases: legitimate_interests; 000_fb089ed0e2dc66e2.txt §1)" in text
+    assert "#   operation_logs  (bases: legitimate_interests; Privacy Policy §1 [000_fb089ed0e2dc66e2.txt])" in text
     assert "#   marketing  (requires consent; bases: consent; 001_ad7e94ba212af611.txt §2)" in text
     assert "at most 180 days (rule log_retention: 003_248286c74cd0965e.txt §5)" in text
     assert "# age_column:" in text and "purposes: []" in text
