@@ -6,12 +6,13 @@ catalog fails with the file, the entry and what is wrong instead of a traceback 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
+from pdscan import cache
 
 SENSITIVITIES = ("low", "medium", "high", "critical")
 # What a category's values are made of. A ``number`` (a phone, a card, an IMEI) is vetoed by the
@@ -144,6 +145,13 @@ class Catalog:
     def detectors_for(self, category: str) -> tuple[Detector, ...]:
         return tuple(d for d in self.detectors if d.category == category)
 
+    def policy_title(self, file: str) -> str | None:
+        """The title of a policy file named in citations (the ``policies`` section), if given."""
+        for policy in self.policies:
+            if isinstance(policy, dict) and policy.get("file") == file and policy.get("title"):
+                return str(policy["title"])
+        return None
+
 
 def parse_duration_days(text: str) -> int:
     """``90d``, ``6w``, ``18m``, ``3y`` -> days (a month is 30 days, a year 365)."""
@@ -165,7 +173,12 @@ def default_catalog_path() -> Path:
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
-    """Load a catalog from a YAML file or a directory of YAML files (merged), validated."""
+    """Load a catalog from a YAML file or a directory of YAML files (merged), validated.
+
+    A catalog validated once is kept in the cache directory (``pdscan.cache``), named by a hash of
+    the files' paths and bytes, pdscan's version and the code that validates it: parsing and
+    checking the YAML is most of what a short scan costs, and pre-commit hooks start many of them.
+    """
     root = Path(path) if path is not None else default_catalog_path()
     if root.is_dir():
         files = sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml"))
@@ -175,10 +188,21 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         files = [root]
     else:
         raise CatalogError(str(root), "", "no such file or directory")
+    contents = [(file, _read_bytes(file)) for file in files]
+    key = _cache_key(contents)
+    cached = _from_cache(key)
+    if cached is not None:
+        return cached
+    catalog = _parse(contents)
+    _to_cache(key, catalog)
+    return catalog
+
+
+def _parse(contents: list[tuple[Path, bytes]]) -> Catalog:
     merged: dict[str, list[tuple[str, Any]]] = {}
     version = None
-    for file in files:
-        document = _read_yaml(file)
+    for file, data in contents:
+        document = _read_yaml(file, data)
         file_version = document.get("version")
         if file_version != 1:
             raise CatalogError(str(file), "version", f"expected version: 1, found {file_version!r}")
@@ -191,20 +215,57 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
             if not isinstance(value, list):
                 raise CatalogError(str(file), key, "expected a list")
             merged.setdefault(key, []).extend((str(file), item) for item in value)
-    return _build(version or 1, tuple(str(f) for f in files), merged)
+    return _build(version or 1, tuple(str(f) for f, _ in contents), merged)
+
+
+# ---------------------------------------------------------------- the validated catalog, cached
+
+# What a cached catalog depends on besides its files: the records defined here and the validator
+# names it was checked against.
+_CODE = ("catalog.py", "detection/validators.py", "detection/regional.py")
+
+
+def _read_bytes(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise CatalogError(str(file), "", f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _cache_key(contents: list[tuple[Path, bytes]]) -> str:
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(cache.code_digest(*(package / name for name in _CODE)).encode())
+    for file, data in contents:
+        name = str(file.resolve()).encode("utf-8", "surrogateescape")
+        digest.update(len(name).to_bytes(4, "big") + name + len(data).to_bytes(8, "big") + data)
+    return f"catalog-{digest.hexdigest()[:32]}.pickle"
+
+
+def _records() -> tuple[type, ...]:
+    return (Catalog, Citation, LegalBasis, Purpose, AllowedPurpose, Examples, Category, RetentionRule, Transfer,
+            Detector)
+
+
+def _from_cache(key: str) -> Catalog | None:
+    return cache.load_records(key, _records(), Catalog)
+
+
+def _to_cache(key: str, catalog: Catalog) -> None:
+    cache.store_records(key, catalog)
 
 
 _SECTIONS = ("policies", "legal_bases", "purposes", "categories", "retention_rules", "transfers", "detectors",
              "measure_words")
 
 
-def _read_yaml(file: Path) -> dict:
+def _read_yaml(file: Path, data: bytes) -> dict:
+    import yaml  # only when the catalog is not in the cache
+
     try:
-        with file.open(encoding="utf-8") as handle:
-            # The C loader (when PyYAML has it) reads the catalog ten times faster; every worker loads it.
-            document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except OSError as exc:
-        raise CatalogError(str(file), "", f"cannot read: {exc.strerror or exc}") from exc
+        # The C loader (when PyYAML has it) reads the catalog ten times faster.
+        document = yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except UnicodeDecodeError as exc:
+        raise CatalogError(str(file), "", f"cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except yaml.YAMLError as exc:
         raise CatalogError(str(file), "", f"not valid YAML: {exc}") from exc
     if not isinstance(document, dict):

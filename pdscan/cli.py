@@ -9,7 +9,6 @@ import click
 
 from pdscan import __version__
 from pdscan.catalog import Catalog, CatalogError, load_catalog
-from pdscan.detection.engine import Engine, EngineConfig
 from pdscan.exit_codes import ExitCode
 from pdscan.run import DEFAULT_EXCLUDES
 
@@ -82,6 +81,7 @@ def detect_command(file, output_format: str, field: str | None, show_values: boo
 
     Exit status: 0 no match, 1 at least one match, 2 usage or catalog error.
     """
+    from pdscan.detection.engine import Engine, EngineConfig
     from pdscan.reporters import matches as reporter
 
     engine = Engine(_load_catalog(catalog_path), EngineConfig(tuple(r.upper() for r in regions), threshold))
@@ -99,15 +99,34 @@ def detect_command(file, output_format: str, field: str | None, show_values: boo
     sys.exit(ExitCode.FOUND if found else ExitCode.OK)
 
 
-def _declarations_path(explicit: str | None) -> Path | None:
-    """``--declarations`` must exist; the default ``pdscan.yaml`` is used only when present."""
-    from pdscan.declarations.loader import default_path
+def _declarations_path(explicit: str | None, quiet: bool = False) -> Path | None:
+    """``--declarations`` must exist; without it, ``pdscan.yaml`` is looked for from the working
+    directory up (``loader.find``), and stderr says which file was used, or where none was found."""
+    from pdscan.declarations import loader
 
     if explicit is not None:
         if not Path(explicit).is_file():
             raise click.UsageError(f"declarations: {explicit}: no such file")
         return Path(explicit)
-    return default_path()
+    search = loader.find()
+    if search.found is not None:
+        if not quiet:
+            click.echo(f"pdscan: declarations: {_shown(search.found)}", err=True)
+        return search.found
+    top = search.searched[-1] if search.searched else Path.cwd()
+    limit = "the repository root" if search.stopped_at_repository else "the file system root"
+    click.echo(f"pdscan: no {loader.DEFAULT_FILE} in {Path.cwd()} or any directory above it (looked up to {limit}, "
+               f"{top}): every finding is `undeclared`. Draft one with `pdscan init SOURCE...`, or name one with "
+               f"--declarations FILE.", err=True)
+    return None
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when below it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd())) if path.absolute() != Path.cwd() else "."
+    except ValueError:
+        return str(path)
 
 
 @main.command("scan")
@@ -129,7 +148,7 @@ def _declarations_path(explicit: str | None) -> Path | None:
 @click.option("--table-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
               help="Longest wait for one database statement; a slower table is reported and skipped.")
 @click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
-              help="Declaration file [default: ./pdscan.yaml when it exists].")
+              help="Declaration file [default: pdscan.yaml here or in the nearest directory above, if any].")
 @click.option("--fail-on", type=click.Choice(["violation", "undeclared", "any", "never"]), default="violation",
               show_default=True, help="Which findings make the exit status 1.")
 @click.option("--fail-on-stale", is_flag=True, help="Also exit 1 when a declared category was not found.")
@@ -155,7 +174,7 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
         sources=tuple(sources), output_format=output_format, output_path=output_path, show_values=show_values,
         quiet=quiet, jobs=jobs, include=tuple(include), exclude=tuple(exclude), max_depth=max_depth,
         sample_rows=sample_rows, seed=seed, table_timeout=table_timeout,
-        declarations_path=_declarations_path(declarations_path), fail_on=fail_on,
+        declarations_path=_declarations_path(declarations_path, quiet), fail_on=fail_on,
         fail_on_stale=fail_on_stale, baseline_path=baseline_path, write_baseline_path=write_baseline_path,
         regions=tuple(r.upper() for r in regions), threshold=threshold, catalog_path=catalog_path,
     )
@@ -184,16 +203,19 @@ def init_command(sources, output_path, force, quiet, jobs, sample_rows, regions,
     citations) as comments: `pdscan scan` reports `no_purpose` until the team fills them in.
     """
     from pdscan import run
-    from pdscan.declarations.init_draft import render_draft
+    from pdscan.declarations.init_draft import dataset_count, render_draft
 
     if Path(output_path).exists() and not force:
         raise click.UsageError(f"{output_path} exists; pass --force to overwrite it")
     catalog = _load_catalog(catalog_path)
     options = run.Options(sources=tuple(sources), quiet=quiet, jobs=jobs, sample_rows=sample_rows,
                           regions=tuple(r.upper() for r in regions), threshold=threshold, catalog_path=catalog_path)
-    result = run.scan_only(options)
-    Path(output_path).write_text(render_draft(result.findings, catalog), encoding="utf-8")
-    click.echo(f"wrote {output_path}: {len(result.findings)} findings in {len({f.source for f in result.findings})} sources; "
+    result = run.scan_only(options, catalog)
+    from pdscan.identity import anchor
+
+    root = str(anchor(output_path))
+    Path(output_path).write_text(render_draft(result.findings, catalog, root=root), encoding="utf-8")
+    click.echo(f"wrote {output_path}: {len(result.findings)} findings in {dataset_count(result.findings, root)} sources; "
                f"{len(result.errors)} sources could not be read fully", err=True)
     sys.exit(ExitCode.INCOMPLETE if result.errors else ExitCode.OK)
 
@@ -205,20 +227,25 @@ def export_group() -> None:
 
 @export_group.command("fides")
 @click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
-              help="Declaration file [default: ./pdscan.yaml].")
+              help="Declaration file [default: pdscan.yaml here or in the nearest directory above].")
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @catalog_option
 def export_fides_command(declarations_path, output_path, catalog_path) -> None:
     """Write the declarations as fideslang `system` and `dataset` manifests (YAML)."""
     import yaml
 
+    from pdscan.declarations import loader
     from pdscan.declarations.fides import export_fides
     from pdscan.declarations.loader import DeclarationError, load_declarations
 
     catalog = _load_catalog(catalog_path)
-    path = _declarations_path(declarations_path)
+    if declarations_path is not None:
+        path = _declarations_path(declarations_path)
+    else:
+        path = loader.find().found
     if path is None:
-        raise click.UsageError("no declaration file: pass --declarations or create pdscan.yaml (pdscan init)")
+        raise click.UsageError(f"no {loader.DEFAULT_FILE} in this directory or any directory above it: "
+                               "pass --declarations or draft one with `pdscan init`")
     try:
         declarations = load_declarations(path, catalog)
     except DeclarationError as exc:

@@ -173,7 +173,11 @@ VIOLATIONS = frozenset(VERDICTS) - {"declared"}
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the declarations say of one finding. ``suppressed`` names the baseline entry that hides it."""
+    """What the declarations say of one finding. ``suppressed`` names the baseline entry that hides it.
+
+    ``reason`` is the whole story with citations; ``short`` the gist that fits a terminal cell
+    ("'marketing' not allowed for imei"), shown by the table report (not a JSON key).
+    """
 
     finding: Finding
     verdict: str
@@ -181,6 +185,7 @@ class Verdict:
     declaration: str | None = None
     purposes: tuple[str, ...] = ()
     suppressed: str | None = None
+    short: str = ""
 
     @property
     def is_violation(self) -> bool:

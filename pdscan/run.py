@@ -10,10 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pdscan.catalog import Catalog
-from pdscan.detection.engine import EngineConfig
+from pdscan import identity
 from pdscan.models import Report, ScanResult
-from pdscan.scanner import ScanConfig, scan
-from pdscan.sources.base import ReadOptions
 
 
 # Version-control internals hold history, not data a team declares; scanning a checkout should not
@@ -101,7 +99,13 @@ def _progress_callbacks(options: Options):
     return on_planned, on_done, progress
 
 
-def _scan(options: Options, key: bytes | None = None, age_columns: tuple[str, ...] = ()) -> ScanResult:
+def _scan(options: Options, catalog: Catalog | None = None, key: bytes | None = None,
+          age_columns: tuple[str, ...] = ()) -> ScanResult:
+    # Imported here, not at the top: `pdscan --help` and `pdscan catalog` need none of the detection code.
+    from pdscan.detection.engine import EngineConfig
+    from pdscan.scanner import ScanConfig, scan
+    from pdscan.sources.base import ReadOptions
+
     config = ScanConfig(
         sources=options.sources,
         read=ReadOptions(include=options.include, exclude=tuple(e for e in options.exclude if e), max_depth=options.max_depth,
@@ -112,14 +116,14 @@ def _scan(options: Options, key: bytes | None = None, age_columns: tuple[str, ..
     )
     on_planned, on_done, progress = _progress_callbacks(options)
     try:
-        return scan(config, on_planned, on_done)
+        return scan(config, on_planned, on_done, catalog)
     finally:
         if progress is not None:
             progress.stop()
 
 
-def scan_only(options: Options) -> ScanResult:
-    return _scan(options)
+def scan_only(options: Options, catalog: Catalog | None = None) -> ScanResult:
+    return _scan(options, catalog)
 
 
 def scan_and_report(options: Options, catalog: Catalog) -> int:
@@ -128,7 +132,7 @@ def scan_and_report(options: Options, catalog: Catalog) -> int:
 
     declarations = _load_declarations(options, catalog)
     key = _digest_key(options)
-    result = _scan(options, key, tuple(getattr(declarations, "age_columns", ()) or ()))
+    result = _scan(options, catalog, key, tuple(getattr(declarations, "age_columns", ()) or ()))
     verdicts, stale = judge(result.findings, declarations, catalog, datetime.now(timezone.utc), scanned=result.scanned)
     notes: list[str] = []
     if options.baseline_path:
@@ -138,12 +142,13 @@ def scan_and_report(options: Options, catalog: Catalog) -> int:
             loaded = baseline.load_baseline(options.baseline_path)
         except (OSError, ValueError) as exc:
             raise ConfigurationError(f"baseline: {exc}") from exc
-        verdicts, baseline_notes = baseline.apply_baseline(verdicts, loaded, datetime.now(timezone.utc).date(), key=key)
+        verdicts, baseline_notes = baseline.apply_baseline(verdicts, loaded, datetime.now(timezone.utc).date(), key=key,
+                                                           root=identity.anchor(options.declarations_path))
         notes.extend(baseline_notes)
     if options.write_baseline_path:
         from pdscan.declarations import baseline
 
-        baseline.write_baseline(options.write_baseline_path, verdicts, key)
+        baseline.write_baseline(options.write_baseline_path, verdicts, key, root=identity.anchor(options.declarations_path))
         notes.append(f"baseline written to {options.write_baseline_path} ({len(verdicts)} entries)")
     code = exit_code(verdicts, stale, result.errors, options.fail_on, options.fail_on_stale)
     report = Report(result, tuple(verdicts), tuple(stale), tuple(notes), int(code), options.show_values)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from pdscan.aggregate import Aggregator, merge
-from pdscan.catalog import load_catalog
+from pdscan.catalog import Catalog, load_catalog
 from pdscan.detection.engine import Engine, EngineConfig
 from pdscan.models import Finding, ScanResult, ScanStats, SourceError
 from pdscan.sources.base import ReadOptions, Task
@@ -53,9 +52,9 @@ def _digest_function(key: bytes | None):
     return lambda category, value: value_digest(key, category, value)
 
 
-def _init_worker(config: ScanConfig) -> None:
+def _init_worker(config: ScanConfig, catalog: Catalog) -> None:
     global _worker_engine, _worker_config
-    _worker_engine = Engine(load_catalog(config.catalog_path), config.engine)
+    _worker_engine = Engine(catalog, config.engine)
     _worker_config = config
 
 
@@ -93,19 +92,21 @@ def plan(config: ScanConfig) -> tuple[list[Task], list[SourceError]]:
     return tasks, errors
 
 
-def _results(tasks: list[Task], config: ScanConfig) -> Iterator[tuple[Task, TaskResult]]:
+def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterator[tuple[Task, TaskResult]]:
     jobs = config.jobs or os.cpu_count() or 1
     local = [t for t in tasks if not getattr(t, "picklable", True)]
     remote = sorted((t for t in tasks if getattr(t, "picklable", True)), key=lambda t: -t.size)
     if jobs == 1 or len(remote) <= 1:
         local, remote = local + remote, []
     if local:
-        engine = Engine(load_catalog(config.catalog_path), config.engine)
+        engine = Engine(catalog, config.engine)
         for task in local:
             yield task, run_task(task, engine, config)
     if remote:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only for several tasks: 8 ms to import
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(remote)), initializer=_init_worker,
-                                 initargs=(config,)) as pool:
+                                 initargs=(config, catalog)) as pool:
             futures = {pool.submit(_run_in_worker, task): task for task in remote}
             for future in as_completed(futures):
                 task = futures[future]
@@ -117,15 +118,18 @@ def _results(tasks: list[Task], config: ScanConfig) -> Iterator[tuple[Task, Task
 
 
 def scan(config: ScanConfig, on_planned: Callable[[list[Task]], None] | None = None,
-         on_done: Progress | None = None) -> ScanResult:
+         on_done: Progress | None = None, catalog: Catalog | None = None) -> ScanResult:
+    """Plan, read and aggregate; ``catalog``: the one the caller already loaded (else ``config.catalog_path``)."""
     started = time.perf_counter()
+    if catalog is None:
+        catalog = load_catalog(config.catalog_path)
     tasks, errors = plan(config)
     if on_planned is not None:
         on_planned(tasks)
     findings: list[Finding] = []
     scanned: list[tuple[str, str, bool]] = []
     files = tables = size = values = 0
-    for task, result in _results(tasks, config):
+    for task, result in _results(tasks, config, catalog):
         findings.extend(result.findings)
         errors.extend(result.errors)
         if not any(e.container == task.container and e.incomplete for e in result.errors):

@@ -19,7 +19,7 @@ def _log(tmp_path):
 
 def _scan(*args):
     result = CliRunner().invoke(main, ["scan", *args, "--format", "json", "-q"])
-    return result, json.loads(result.output)
+    return result, json.loads(result.stdout)
 
 
 def test_init_then_scan_reports_no_purpose(tmp_path):
@@ -73,6 +73,40 @@ def test_baseline_round_trip(tmp_path, monkeypatch):
     assert [f["category"] for f in document["findings"] if not f["suppressed"]] == ["email"]
 
 
+def _declare_ip(path):
+    path.write_text(yaml.safe_dump({"version": 1, "sources": [{
+        "name": "app log", "paths": ["logs/app.log"],
+        "fields": {"ip": {"ip_address": {"purposes": ["operation_logs"], "legal_basis": "legitimate_interests",
+                                         "retention": "90d"}}}}]}), encoding="utf-8")
+
+
+def test_declarations_are_found_by_walking_up_and_named_on_stderr(tmp_path, monkeypatch):
+    logs = _log(tmp_path)
+    (tmp_path / ".git").mkdir()
+    _declare_ip(tmp_path / "pdscan.yaml")
+    monkeypatch.chdir(logs)
+    result = CliRunner().invoke(main, ["scan", "app.log", "--format", "json"])
+    verdicts = {f["category"]: f["verdict"] for f in json.loads(result.stdout)["findings"]}
+    assert verdicts["ip_address"] == "declared"
+    assert f"pdscan: declarations: {tmp_path / 'pdscan.yaml'}" in result.stderr
+    quiet = CliRunner().invoke(main, ["scan", "app.log", "--format", "json", "-q"])
+    assert quiet.stderr == ""
+
+
+def test_without_declarations_stderr_says_where_it_looked_and_how_to_make_one(tmp_path, monkeypatch):
+    logs = _log(tmp_path)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(logs)
+    result = CliRunner().invoke(main, ["scan", "app.log", "--format", "json", "-q"])
+    assert {f["verdict"] for f in json.loads(result.stdout)["findings"]} == {"undeclared"}
+    message = result.stderr
+    assert f"no pdscan.yaml in {logs} or any directory above it" in message
+    assert f"the repository root, {tmp_path}" in message and "pdscan init" in message
+    # export fides has nothing to export: a usage error that says the same
+    result = CliRunner().invoke(main, ["export", "fides"])
+    assert result.exit_code == 2 and "pdscan init" in result.output
+
+
 def test_export_fides(tmp_path):
     declarations = tmp_path / "pdscan.yaml"
     declarations.write_text(yaml.safe_dump({"version": 1, "sources": [{
@@ -84,3 +118,19 @@ def test_export_fides(tmp_path):
     manifest = yaml.safe_load(result.output)
     assert manifest["system"] and manifest["dataset"]
     assert "user.contact.email" in result.output
+
+
+def test_baseline_holds_however_the_directory_is_typed(tmp_path, monkeypatch):
+    logs = _log(tmp_path)
+    (tmp_path / ".git").mkdir()
+    _declare_ip(tmp_path / "pdscan.yaml")
+    monkeypatch.chdir(tmp_path)
+    baseline = tmp_path / "pdscan-baseline.json"
+    result, _ = _scan("logs/", "--write-baseline", str(baseline))
+    assert result.exit_code == 1  # the email is undeclared
+    for spelling in ("./logs", "logs", str(logs), "logs//"):
+        result, document = _scan(spelling, "--baseline", str(baseline))
+        assert result.exit_code == 0, (spelling, document["findings"])
+    monkeypatch.chdir(logs)  # pdscan.yaml is found above, and paths are named from there
+    result, document = _scan(".", "--baseline", str(baseline))
+    assert result.exit_code == 0, document["findings"]

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pdscan.cli import main
@@ -17,7 +19,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def _scan(*args, input=None):
     result = CliRunner().invoke(main, ["scan", *args, "--format", "json", "--quiet"], input=input)
-    document = json.loads(result.output) if result.output.strip().startswith("{") else None
+    document = json.loads(result.stdout) if result.stdout.strip().startswith("{") else None
     return result, document
 
 
@@ -138,3 +140,17 @@ def test_addresses_that_name_no_one_are_not_findings(tmp_path):
     log.write_text("Listening on 0.0.0.0:8080\nclient 203.0.113.9 connected\n", encoding="utf-8")
     result, document = _scan(str(log))
     assert [(f["category"], f["count"]) for f in document["findings"]] == [("ip_address", 1)]
+
+
+def test_shell_completion_as_the_readme_documents_it(tmp_path):
+    script = Path(sys.executable).parent / "pdscan"
+    if not script.exists():
+        pytest.skip(f"no installed pdscan script beside {sys.executable}")
+    source = subprocess.run([str(script)], env={**os.environ, "_PDSCAN_COMPLETE": "bash_source"},
+                            capture_output=True, text=True)
+    assert "_pdscan_completion" in source.stdout
+    completed = subprocess.run([str(script)], capture_output=True, text=True, env={
+        **os.environ, "_PDSCAN_COMPLETE": "bash_complete", "COMP_WORDS": "pdscan scan --fail-on ", "COMP_CWORD": "3"})
+    assert completed.stdout.split() == ["plain,violation", "plain,undeclared", "plain,any", "plain,never"]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_PDSCAN_COMPLETE=bash_source pdscan)"' in readme

@@ -16,6 +16,12 @@ The file is JSON (stable order, one entry per source/field/category/verdict)::
 
 ``reason`` and ``expires`` are written by hand and kept when the baseline is re-written; an entry
 hides findings up to and including its ``expires`` day. ``key_id`` tells whether the same key is in use.
+
+With ``root`` (the declaration file's directory, else the working directory: ``identity.anchor``),
+a source that is a path is written and compared relative to it (``identity.source_key``), so a
+baseline written for ``pdscan scan sample_data/`` holds for ``./sample_data``, ``sample_data``, the
+absolute path, and for the same directory scanned from below the root; older entries written as
+typed are read relative to ``root``.
 """
 from __future__ import annotations
 
@@ -33,6 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+from pdscan.identity import source_key
 from pdscan.models import Verdict
 
 KEY_ENV = "PDSCAN_BASELINE_KEY"
@@ -183,23 +190,35 @@ def load_baseline(path: str | Path) -> Baseline:
     return Baseline(path, found_key if isinstance(found_key, str) else None, tuple(entries))
 
 
-def write_baseline(path: str | Path, verdicts: Iterable[Verdict], key: bytes | None) -> int:
+def _entry_identity(entry: BaselineEntry, root: str | Path | None) -> tuple[str, str, str, str]:
+    if root is None:
+        return entry.identity
+    return source_key(entry.source, root, cwd=str(root)), entry.field, entry.category, entry.verdict
+
+
+def _finding_identity(verdict: Verdict, root: str | Path | None) -> tuple[str, str, str, str]:
+    f = verdict.finding
+    return (f.source if root is None else source_key(f.source, root)), f.field, f.category, verdict.verdict
+
+
+def write_baseline(path: str | Path, verdicts: Iterable[Verdict], key: bytes | None,
+                   root: str | Path | None = None) -> int:
     """Write every current finding as a baseline entry; returns the number of entries.
 
-    ``reason`` and ``expires`` of entries already in the file at ``path`` are kept.
+    ``reason`` and ``expires`` of entries already in the file at ``path`` are kept. With ``root``,
+    path sources are written relative to it.
     """
     path = Path(path)
     kept: dict[tuple, tuple[str, str | None]] = {}
     if path.is_file():
         try:
             for entry in load_baseline(path).entries:
-                kept[entry.identity] = (entry.reason, entry.expires.isoformat() if entry.expires else None)
+                kept[_entry_identity(entry, root)] = (entry.reason, entry.expires.isoformat() if entry.expires else None)
         except ValueError:
             kept = {}
     grouped: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     for verdict in verdicts:
-        f = verdict.finding
-        grouped[(f.source, f.field, f.category, verdict.verdict)].update(f.value_digests)
+        grouped[_finding_identity(verdict, root)].update(verdict.finding.value_digests)
     entries = []
     for identity in sorted(grouped):
         reason, expires = kept.get(identity, ("", None))
@@ -221,21 +240,22 @@ def write_baseline(path: str | Path, verdicts: Iterable[Verdict], key: bytes | N
 
 
 def apply_baseline(verdicts: Iterable[Verdict], baseline: Baseline, today: date, key: bytes | None = None,
-                   ) -> tuple[tuple[Verdict, ...], tuple[str, ...]]:
+                   root: str | Path | None = None) -> tuple[tuple[Verdict, ...], tuple[str, ...]]:
     """Mark the verdicts the baseline hides (``Verdict.suppressed``); notes on expired and unused entries.
 
     A finding with values outside its entry stays reported, its reason saying how many are new.
-    With ``key``, a baseline written with another key is noted (then no value can match).
+    With ``key``, a baseline written with another key is noted (then no value can match). With
+    ``root``, path sources compare relative to it, however they were typed.
     """
     by_identity: dict[tuple, list[BaselineEntry]] = defaultdict(list)
     for entry in baseline.entries:
-        by_identity[entry.identity].append(entry)
+        by_identity[_entry_identity(entry, root)].append(entry)
     used: set[int] = set()
     expired_hit: set[int] = set()
     result = []
     for verdict in verdicts:
         f = verdict.finding
-        candidates = by_identity.get((f.source, f.field, f.category, verdict.verdict), [])
+        candidates = by_identity.get(_finding_identity(verdict, root), [])
         live = [e for e in candidates if e.expires is None or today <= e.expires]
         expired_hit.update(e.number for e in candidates if e not in live)
         hiding = next((e for e in live if f.value_digests <= e.digests), None)
@@ -245,7 +265,8 @@ def apply_baseline(verdicts: Iterable[Verdict], baseline: Baseline, today: date,
         elif live:
             new = min(len(f.value_digests - e.digests) for e in live)
             result.append(replace(verdict, reason=f"{verdict.reason}; {new} value(s) not in baseline entry "
-                                                  f"{baseline.label(live[0])}"))
+                                                  f"{baseline.label(live[0])}",
+                                  short=f"{verdict.short}; {new} new value(s)" if verdict.short else verdict.short))
         else:
             result.append(verdict)
     notes = []

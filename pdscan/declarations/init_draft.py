@@ -1,7 +1,10 @@
 """``pdscan init``: a draft declaration file from what a scan found.
 
-One source per scanned argument for files (its files as ``paths``, rotated logs folded into one
-glob) and one per database table; under it, every field and category found, with empty purposes.
+One source per logical dataset: a file, or a set of rotated logs (one glob); a database table (the
+format's ``fields`` apply to every table of a source, so a table of its own keeps each table's
+columns its own). Paths are written relative to the directory of the file being written
+(``pdscan.identity``), never as absolute paths that would not match in another checkout. Under
+each source, every field and category found, with empty purposes.
 YAML comments give, for each category, the purposes the policies allow (with their policy file and
 section), which of them need consent, and the policies' retention limit. The draft loads as it is;
 judged against the same findings, every finding is ``no_purpose`` until the team fills it in.
@@ -9,6 +12,7 @@ judged against the same findings, every finding is ``no_purpose`` until the team
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,6 +21,8 @@ from typing import Iterable
 
 from pdscan.catalog import LEGAL_BASIS_IDS, Catalog
 from pdscan.declarations.verdicts import cite, policy_retention
+from pdscan.identity import local_path
+from pdscan.sources.urls import is_database_url
 from pdscan.models import Finding, Verdict
 
 _ROTATION = re.compile(r"(?:[.-]\d+)?(?:\.(?:gz|bz2|xz|zst|zip))?$")
@@ -60,25 +66,45 @@ def _path_globs(containers: Iterable[str]) -> list[str]:
     return globs
 
 
-def _collect(items: Iterable[Verdict | Finding]) -> list[_Draft]:
+def _draft_path(path: str, source: str, root: str | None) -> str:
+    """``path`` relative to ``root``; outside it, from the scanned argument's own name on (a relative
+    pattern matches the last components of a path, so ``sample_data/app.log`` still matches there)."""
+    if root is None or source == "-" or is_database_url(path):
+        return path
+    local = local_path(path, root)
+    if not os.path.isabs(local):
+        return local
+    parent = os.path.dirname(os.path.normpath(os.path.abspath(source)))
+    tail = os.path.relpath(local, parent)
+    return local if tail.startswith("..") or tail == "." else tail.replace(os.sep, "/")
+
+
+def _collect(items: Iterable[Verdict | Finding], root: str | None) -> list[_Draft]:
     drafts: dict[tuple, _Draft] = {}
     for item in items:
         finding = item.finding if isinstance(item, Verdict) else item
         is_table = finding.location.table is not None
-        key = (finding.source, finding.container if is_table else None)
+        if is_table:
+            source = _draft_path(finding.source, finding.source, root)
+            key = (source, finding.container)
+            name = f"{source} {finding.container}"
+        else:
+            source = _draft_path(finding.container, finding.source, root)
+            key = (_ROTATION.sub("", source) or source, "")
+            name = key[0]
         draft = drafts.get(key)
         if draft is None:
-            name = f"{finding.source} {finding.container}" if is_table else finding.source
-            draft = drafts[key] = _Draft(name=name, is_table=is_table, source=finding.source)
-        draft.containers.add(finding.container)
+            draft = drafts[key] = _Draft(name=name, is_table=is_table, source=source)
+        container = finding.container if is_table else source
+        draft.containers.add(container)
         seen = draft.fields[finding.field].setdefault(finding.category, _Seen())
         seen.count += finding.count
-        seen.containers.add(finding.container)
+        seen.containers.add(container)
         if finding.oldest is not None and (seen.oldest is None or finding.oldest < seen.oldest):
             seen.oldest = finding.oldest
         if isinstance(item, Verdict):
             seen.verdicts.add(item.verdict)
-    return [drafts[k] for k in sorted(drafts, key=lambda k: (k[0], k[1] or ""))]
+    return [drafts[k] for k in sorted(drafts)]
 
 
 def _category_lines(catalog: Catalog, category: str, seen: _Seen, indent: str, is_table: bool) -> list[str]:
@@ -106,13 +132,13 @@ def _category_lines(catalog: Catalog, category: str, seen: _Seen, indent: str, i
                 notes.append("requires consent")
             if purpose is not None and purpose.legal_bases:
                 notes.append("bases: " + ", ".join(purpose.legal_bases))
-            where = cite(allowed.citations) or (cite(purpose.citations) if purpose is not None else "")
+            where = cite(allowed.citations, catalog) or (cite(purpose.citations, catalog) if purpose is not None else "")
             if where:
                 notes.append(where)
             lines.append(f"{inner}#   {allowed.purpose}" + (f"  ({'; '.join(notes)})" if notes else ""))
     rule = policy_retention(catalog, category)
     if rule is not None:
-        where = cite(rule.citations)
+        where = cite(rule.citations, catalog)
         lines.append(f"{inner}# the policies keep it at most {rule.max_age_days} days (rule {rule.id}"
                      + (f": {where})" if where else ")"))
     lines += [
@@ -126,9 +152,17 @@ def _category_lines(catalog: Catalog, category: str, seen: _Seen, indent: str, i
     return lines
 
 
-def render_draft(items: Iterable[Verdict | Finding], catalog: Catalog) -> str:
-    """A draft ``pdscan.yaml`` (text) listing what was found per source and field, purposes empty."""
-    drafts = _collect(items)
+def dataset_count(items: Iterable[Verdict | Finding], root: str | None = None) -> int:
+    """How many sources ``render_draft`` writes for these findings."""
+    return len(_collect(items, root))
+
+
+def render_draft(items: Iterable[Verdict | Finding], catalog: Catalog, root: str | None = None) -> str:
+    """A draft ``pdscan.yaml`` (text) listing what was found per dataset and field, purposes empty.
+
+    ``root``: the directory of the file being written; paths are written relative to it.
+    """
+    drafts = _collect(items, root)
     out = [
         "# pdscan declarations: a draft written by `pdscan init` from what the scan found.",
         "# For every category: list its purposes (ids from `pdscan catalog`), the legal basis and how long",

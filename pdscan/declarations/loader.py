@@ -7,15 +7,16 @@ node tree along the path of each jsonschema error.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
+from pdscan import cache
 from pdscan.catalog import Catalog, parse_duration_days
+from pdscan.identity import anchor
 from pdscan.declarations.model import CategoryDeclaration, Declarations, SourceDeclaration, has_glob
 
 DEFAULT_FILE = "pdscan.yaml"
@@ -33,6 +34,8 @@ class DeclarationError(ValueError):
 @lru_cache(maxsize=1)
 def schema() -> dict:
     """The JSON Schema of the declaration format, shipped in the package."""
+    from importlib import resources
+
     return json.loads(resources.files("pdscan.declarations").joinpath("schema.json").read_text(encoding="utf-8"))
 
 
@@ -50,6 +53,8 @@ class _Tree:
     """The composed YAML of one file: data as plain Python plus the node of every path."""
 
     def __init__(self, file: str, text: str):
+        import yaml  # here, not at the top: a declaration file found in the cache is not parsed
+
         self.file = file
         loader = yaml.SafeLoader(text)
         try:
@@ -66,6 +71,8 @@ class _Tree:
             loader.dispose()
 
     def _check_duplicates(self, node, path: tuple = ()) -> None:
+        import yaml
+
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -81,6 +88,8 @@ class _Tree:
 
     def node(self, path: Iterable, key_of_last: bool = False):
         """The deepest node along ``path``; with ``key_of_last`` the key node of the last step."""
+        import yaml
+
         node = self.root
         steps = list(path)
         for i, step in enumerate(steps):
@@ -199,16 +208,46 @@ def _validate_schema(tree: _Tree) -> None:
 # ---------------------------------------------------------------- building the records
 
 def default_path(directory: str | Path | None = None) -> Path | None:
-    """``pdscan.yaml`` in ``directory`` (the working directory by default) if it exists: the file
-    ``pdscan scan`` reads when ``--declarations`` is not given."""
+    """``pdscan.yaml`` in ``directory`` (the working directory by default) if it exists."""
     candidate = Path(directory or ".") / DEFAULT_FILE
     return candidate if candidate.is_file() else None
+
+
+@dataclass(frozen=True)
+class Search:
+    """Where ``find`` looked for a declaration file: ``found`` (or None) and the directories tried, nearest first."""
+
+    found: Path | None
+    searched: tuple[Path, ...]
+
+    @property
+    def stopped_at_repository(self) -> bool:
+        return bool(self.searched) and self.found is None and (self.searched[-1] / ".git").exists()
+
+
+def find(start: str | Path | None = None) -> Search:
+    """The declaration file ``pdscan scan`` uses without ``--declarations``, found the way git finds
+    its repository: ``pdscan.yaml`` in ``start`` (the working directory), else in its parent, and so
+    on up to the root of the repository (the first directory holding ``.git``) or of the file system.
+    A repository's declarations stop there, so a checkout never picks up a file from outside it."""
+    directory = Path(start or Path.cwd()).absolute()
+    searched = []
+    for candidate in (directory, *directory.parents):
+        searched.append(candidate)
+        path = default_path(candidate)
+        if path is not None:
+            return Search(path, tuple(searched))
+        if (candidate / ".git").exists():  # a file in a git worktree, a directory in a clone
+            break
+    return Search(None, tuple(searched))
 
 
 def load_declarations(path: str | Path | None = None, catalog: Catalog | None = None) -> Declarations:
     """Read and validate a declaration file (default ``pdscan.yaml`` in the working directory).
 
     With a catalog, every category and purpose id must be in it (unknown ids suggest the nearest).
+    A file that validated once is kept in the cache directory, named by a hash of its path and text,
+    the catalog's ids and pdscan's code: checking it against the JSON Schema costs more than a small scan.
     """
     file = Path(path) if path is not None else Path(DEFAULT_FILE)
     try:
@@ -217,7 +256,26 @@ def load_declarations(path: str | Path | None = None, catalog: Catalog | None = 
         raise DeclarationError(str(file), None, "", "no such file (write one, or draft it with `pdscan init`)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DeclarationError(str(file), None, "", f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
-    return parse_declarations(text, str(file), catalog)
+    key = _cache_key(str(file), text, catalog)
+    declarations = cache.load_records(key, (Declarations, SourceDeclaration, CategoryDeclaration), Declarations)
+    if declarations is None:
+        declarations = parse_declarations(text, str(file), catalog)
+        cache.store_records(key, declarations)
+    # Not part of the cached record: a relative `file` names another directory from elsewhere.
+    return replace(declarations, root=str(anchor(file)))
+
+
+_CODE = ("declarations/loader.py", "declarations/model.py", "declarations/schema.json", "catalog.py")
+
+
+def _cache_key(file: str, text: str, catalog: Catalog | None) -> str:
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(cache.code_digest(*(package / name for name in _CODE)).encode())
+    ids = "" if catalog is None else "\n".join((*sorted(catalog.categories), "", *sorted(catalog.purposes)))
+    for part in (file, text, ids):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return f"declarations-{digest.hexdigest()[:32]}.pickle"
 
 
 def parse_declarations(text: str, file: str = DEFAULT_FILE, catalog: Catalog | None = None) -> Declarations:

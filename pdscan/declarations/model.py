@@ -12,6 +12,9 @@ Matching rules (also in FORMAT.md):
 - ``fields`` keys match the finding's field exactly or as a glob (``*`` and ``?``: any characters),
   case-insensitive: a column, a JSON key path (``$.user.phone``, ``payload.$.user.phone`` in a JSON column),
   a CSV header or a log key.
+- A file path (and an SQLite file given as a path) is matched as it was typed and as seen from the
+  declaration file's directory (``pdscan.identity``), so ``logs/app.log`` is declared the same when
+  ``pdscan scan app.log`` runs inside ``logs/``.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pdscan.identity import local_path
 from pdscan.models import Finding
 
 _GLOB_CHARS = frozenset("*?")
@@ -71,6 +75,14 @@ def path_matches(pattern: str, path: str) -> bool:
     return bool(_path_regex(pattern).search(_normal_path(path)))
 
 
+def _spellings(path: str, root: str | None) -> tuple[str, ...]:
+    """The path as typed, and as seen from the declaration file's directory when there is one."""
+    if not root:
+        return (path,)
+    local = local_path(path, root)
+    return (path,) if local == path else (path, local)
+
+
 def database_matches(pattern: str, source: str) -> bool:
     return bool(_text_regex(pattern, False).match(source)) or (
         "://" not in pattern and "://" not in source and path_matches(pattern, source))
@@ -121,18 +133,22 @@ class SourceDeclaration:
     def is_database(self) -> bool:
         return self.database is not None or bool(self.tables)
 
-    def covers(self, source: str, container: str, is_table: bool) -> bool:
-        """Whether this entry speaks of the container ``container`` of ``source``."""
+    def covers(self, source: str, container: str, is_table: bool, root: str | None = None) -> bool:
+        """Whether this entry speaks of the container ``container`` of ``source``; ``root``: the
+        declaration file's directory, from which relative paths are also read."""
         if is_table:
             if not self.is_database:
                 return False
-            if self.database is not None and not database_matches(self.database, source):
-                return False
+            if self.database is not None:
+                spellings = (source,) if "://" in source else _spellings(source, root)
+                if not any(database_matches(self.database, s) for s in spellings):
+                    return False
             return not self.tables or any(table_matches(t, container) for t in self.tables)
-        return any(path_matches(p, container) for p in self.paths)
+        spellings = _spellings(container, root)
+        return any(path_matches(p, s) for p in self.paths for s in spellings)
 
-    def covers_finding(self, finding: Finding) -> bool:
-        return self.covers(finding.source, finding.container, finding.location.table is not None)
+    def covers_finding(self, finding: Finding, root: str | None = None) -> bool:
+        return self.covers(finding.source, finding.container, finding.location.table is not None, root)
 
     def label(self, declaration: CategoryDeclaration) -> str:
         where = f"fields.{declaration.field}." if declaration.field is not None else "categories."
@@ -152,6 +168,8 @@ class Declarations:
     path: str
     version: int
     sources: tuple[SourceDeclaration, ...]
+    root: str | None = None  # the file's directory, absolute, set when loaded from a file
+
 
     @property
     def age_columns(self) -> tuple[str, ...]:
@@ -167,7 +185,7 @@ class Declarations:
     def lookup(self, finding: Finding) -> tuple[SourceDeclaration, CategoryDeclaration] | None:
         """The declaration that judges ``finding``: a field's own declaration before a whole-source one,
         earlier entries of the file before later ones."""
-        covering = [s for s in self.sources if s.covers_finding(finding)]
+        covering = [s for s in self.sources if s.covers_finding(finding, self.root)]
         for per_field in (True, False):
             for source in covering:
                 for declaration in source.declarations:
@@ -177,4 +195,4 @@ class Declarations:
         return None
 
     def covering(self, finding: Finding) -> tuple[SourceDeclaration, ...]:
-        return tuple(s for s in self.sources if s.covers_finding(finding))
+        return tuple(s for s in self.sources if s.covers_finding(finding, self.root))

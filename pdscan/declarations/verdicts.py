@@ -19,14 +19,23 @@ from pdscan.models import Finding, StaleDeclaration, Verdict
 PRECEDENCE = ("purpose_not_allowed", "consent_required", "no_purpose", "retention_exceeded")
 
 
-def cite(citations: Sequence[Citation]) -> str:
-    """``000_x.txt §1; 001_y.txt §2`` (distinct policy/section pairs, in order)."""
-    seen = dict.fromkeys(f"{c.policy} §{c.section}" for c in citations)
-    return "; ".join(seen)
+def cite(citations: Sequence[Citation], catalog: Catalog | None = None) -> str:
+    """Where the policies say it, one policy at a time, in order: ``Huawei Privacy Policy §1.1, §1.2
+    [004_d8038857a462ca59.txt]`` when the catalog gives the file's title (a reader knows the policy by
+    its title, whoever holds the texts by the file), else ``004_d8038857a462ca59.txt §1.1, §1.2``."""
+    sections: dict[str, dict[str, None]] = {}
+    for citation in citations:
+        sections.setdefault(citation.policy, {})[f"§{citation.section}"] = None
+    parts = []
+    for policy, numbers in sections.items():
+        title = catalog.policy_title(policy) if catalog is not None else None
+        where = ", ".join(numbers)
+        parts.append(f"{title} {where} [{policy}]" if title else f"{policy} {where}")
+    return "; ".join(parts)
 
 
-def _cited(text: str, citations: Sequence[Citation]) -> str:
-    where = cite(citations)
+def _cited(text: str, citations: Sequence[Citation], catalog: Catalog | None = None) -> str:
+    where = cite(citations, catalog)
     return f"{text} ({where})" if where else text
 
 
@@ -48,71 +57,89 @@ def allowed_text(catalog: Catalog, category: str) -> str:
     entry = catalog.categories.get(category)
     if entry is None or not entry.allowed_purposes:
         return f"the policies allow no purpose for {category}"
-    return "the policies allow " + ", ".join(_cited(a.purpose, a.citations) for a in entry.allowed_purposes)
+    # Purposes cited from the same places are listed together: one citation, not one per purpose.
+    groups: dict[str, list[str]] = {}
+    for allowed in entry.allowed_purposes:
+        groups.setdefault(cite(allowed.citations, catalog), []).append(allowed.purpose)
+    return "the policies allow " + "; ".join(f"{', '.join(purposes)} ({where})" if where else ", ".join(purposes)
+                                             for where, purposes in groups.items())
 
 
-def _problems(finding: Finding, declaration: CategoryDeclaration, catalog: Catalog, now: datetime) -> dict[str, str]:
-    """Every problem of a declared finding, verdict -> reason."""
-    problems: dict[str, str] = {}
+def _problems(finding: Finding, declaration: CategoryDeclaration, catalog: Catalog,
+              now: datetime) -> dict[str, tuple[str, str]]:
+    """Every problem of a declared finding, verdict -> (reason, short reason)."""
+    problems: dict[str, tuple[str, str]] = {}
     category = finding.category
     entry = catalog.categories.get(category)
     allowed = entry.allowed_purpose_ids if entry else frozenset()
     not_allowed = [p for p in declaration.purposes if p not in allowed]
     if not_allowed:
+        named = ", ".join(repr(p) for p in not_allowed)
         problems["purpose_not_allowed"] = (
-            f"{category} is declared for {', '.join(repr(p) for p in not_allowed)}, which the policies do not allow "
-            f"for it; {allowed_text(catalog, category)}")
+            f"{category} is declared for {named}, which the policies do not allow "
+            f"for it; {allowed_text(catalog, category)}",
+            f"{named} not allowed for {category}")
     needs_consent = [p for p in declaration.purposes
                      if p in catalog.purposes and catalog.purposes[p].requires_consent]
     if needs_consent and declaration.legal_basis != "consent":
         basis = declaration.legal_basis or "no legal basis"
-        purposes = ", ".join(_cited(repr(p), catalog.purposes[p].citations) for p in needs_consent)
-        problems["consent_required"] = f"purpose {purposes} requires consent, but {category} is declared with {basis}"
+        purposes = ", ".join(_cited(repr(p), catalog.purposes[p].citations, catalog) for p in needs_consent)
+        problems["consent_required"] = (
+            f"purpose {purposes} requires consent, but {category} is declared with {basis}",
+            f"{', '.join(repr(p) for p in needs_consent)} needs consent, declared {basis}")
     if not declaration.purposes:
-        problems["no_purpose"] = f"{category} is declared without a purpose; {allowed_text(catalog, category)}"
+        problems["no_purpose"] = (f"{category} is declared without a purpose; {allowed_text(catalog, category)}",
+                                  "declared without a purpose")
     if finding.oldest is not None:
         age_days = (_aware(now) - _aware(finding.oldest)).total_seconds() / 86400
         rule = policy_retention(catalog, category)
         limits = []
         if declaration.retention_days is not None:
-            limits.append((declaration.retention_days, f"the declared retention {declaration.retention}"))
+            limits.append((declaration.retention_days, f"the declared retention {declaration.retention}",
+                           f"declared {declaration.retention}"))
         if rule is not None:
             limits.append((rule.max_age_days, _cited(f"the policies' limit of {rule.max_age_days} days "
-                                                     f"(retention rule {rule.id})", rule.citations)))
-        exceeded = [text for days, text in sorted(limits, key=lambda item: item[0]) if age_days > days]
+                                                     f"(retention rule {rule.id})", rule.citations, catalog),
+                           f"policies' {rule.max_age_days} days"))
+        exceeded = [(text, short) for days, text, short in sorted(limits, key=lambda item: item[0]) if age_days > days]
         if exceeded:
             problems["retention_exceeded"] = (
                 f"the oldest record is {int(age_days)} days old ({_aware(finding.oldest).date().isoformat()}), "
-                f"beyond {' and '.join(exceeded)}")
+                f"beyond {' and '.join(text for text, _ in exceeded)}",
+                f"oldest record {int(age_days)} days old, beyond {exceeded[0][1]}")
     return problems
 
 
-def _undeclared_reason(finding: Finding, declarations: Declarations) -> str:
+def _undeclared_reason(finding: Finding, declarations: Declarations) -> tuple[str, str]:
     where = finding.container + (f" field {finding.field!r}" if finding.field else "")
     covering = declarations.covering(finding)
     if not covering:
-        return f"no source in {declarations.path} covers {where}"
+        kind = "table" if finding.location.table is not None else "file"
+        return f"no source in {declarations.path} covers {where}", f"no source declared for this {kind}"
     names = ", ".join(repr(s.name) for s in covering)
-    return f"{finding.category} in {where} is not declared by {names} ({declarations.path})"
+    return (f"{finding.category} in {where} is not declared by {names} ({declarations.path})",
+            f"not declared by {names}")
 
 
 def _judge_one(finding: Finding, declarations: Declarations, catalog: Catalog, now: datetime) -> Verdict:
     found = declarations.lookup(finding)
     if found is None:
-        return Verdict(finding, "undeclared", _undeclared_reason(finding, declarations))
+        reason, short = _undeclared_reason(finding, declarations)
+        return Verdict(finding, "undeclared", reason, short=short)
     source, declaration = found
     label = source.label(declaration)
     problems = _problems(finding, declaration, catalog, now)
     for verdict in PRECEDENCE:
         if verdict in problems:
-            others = [problems[v] for v in PRECEDENCE if v in problems and v != verdict]
-            reason = problems[verdict] + "".join(f"; also: {o}" for o in others)
-            return Verdict(finding, verdict, reason, label, declaration.purposes)
+            others = [problems[v][0] for v in PRECEDENCE if v in problems and v != verdict]
+            reason = problems[verdict][0] + "".join(f"; also: {o}" for o in others)
+            short = problems[verdict][1] + (f" (+{len(others)} more)" if others else "")
+            return Verdict(finding, verdict, reason, label, declaration.purposes, short=short)
     basis = f" ({declaration.legal_basis})" if declaration.legal_basis else ""
     kept = f", kept {declaration.retention}" if declaration.retention else ""
     return Verdict(finding, "declared", f"declared for {', '.join(declaration.purposes)}{basis}{kept} "
                                         f"by {source.name!r} ({declarations.path}:{declaration.line})",
-                   label, declaration.purposes)
+                   label, declaration.purposes, short=f"for {', '.join(declaration.purposes)}{basis}{kept}")
 
 
 def _stale(findings: Sequence[Finding], declarations: Declarations,
@@ -121,8 +148,8 @@ def _stale(findings: Sequence[Finding], declarations: Declarations,
                   else set(scanned))
     stale = []
     for source in declarations.sources:
-        matching = [f for f in findings if source.covers_finding(f)]
-        if not any(source.covers(*c) for c in containers):
+        matching = [f for f in findings if source.covers_finding(f, declarations.root)]
+        if not any(source.covers(*c, root=declarations.root) for c in containers):
             continue
         for declaration in source.declarations:
             if any(f.category == declaration.category and declaration.covers_field(f.field) for f in matching):
@@ -148,7 +175,7 @@ def judge(findings: Iterable[Finding], declarations: Declarations | None, catalo
     """
     findings = tuple(findings)
     if declarations is None:
-        return tuple(Verdict(f, "undeclared", "no declaration file: nothing is declared (see `pdscan init`)")
-                     for f in findings), ()
+        return tuple(Verdict(f, "undeclared", "no declaration file: nothing is declared (see `pdscan init`)",
+                             short="no declaration file") for f in findings), ()
     verdicts = tuple(_judge_one(f, declarations, catalog, now) for f in findings)
     return verdicts, _stale(findings, declarations, scanned)

@@ -13,13 +13,7 @@ from pathlib import Path
 
 import hyperscan
 
-
-def _cache_dir() -> Path:
-    configured = os.environ.get("PDSCAN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pdscan"
+from pdscan.cache import cache_dir as _cache_dir
 
 
 def _path(expressions: list[bytes], flags: list[int]) -> Path:

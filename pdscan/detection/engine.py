@@ -77,6 +77,22 @@ class EngineConfig:
     strict_regions: bool = False
 
 
+class _LazyPattern:
+    """A bytes regex compiled on first use: a short scan meets few detectors, and compiling all of
+    them would cost more than the scan. ``pattern`` is there uncompiled (hyperscan is built from it)."""
+
+    def __init__(self, pattern: bytes, flags: int = 0):
+        self.pattern, self.flags = pattern, flags
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # copy and pickle probe for hooks: there are none
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall"):  # plain attributes from now on
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
 def _shape(detector: Detector) -> str:
     """The detector's pattern with a leading (?i) scoped to it, so that it can be embedded after or
     before context words."""
@@ -99,9 +115,9 @@ class _Compiled:
     detector: Detector
     index: int
     anchored: bool
-    extract: re.Pattern[bytes] | None
-    full: re.Pattern[bytes]
-    context: re.Pattern[bytes] | None
+    extract: _LazyPattern | None
+    full: _LazyPattern
+    context: _LazyPattern | None
     negative: tuple[bytes, ...]
     negative_words: frozenset[str]
     # The variant of a weak shape that is followed by its context word ("E1234567 es mi número de
@@ -133,16 +149,16 @@ class Engine:
         shape = _shape(detector)
         if detector.requires_context:
             anchored_source = f"(?:^|[^A-Za-z0-9\\-.])(?i:{_words_regex(detector.context)}){_CONNECTOR}(?P<value>{shape})"
-            extract = re.compile(anchored_source.encode(), re.ASCII)
+            extract = _LazyPattern(anchored_source.encode(), re.ASCII)
         elif detector.value_group:
-            extract = re.compile(shape.encode(), re.ASCII)
+            extract = _LazyPattern(shape.encode(), re.ASCII)
         else:
             extract = None
-        full = re.compile(_NAMED_GROUP.sub("(?:", f"(?:{shape})").encode() + rb"\Z", re.ASCII)
+        full = _LazyPattern(_NAMED_GROUP.sub("(?:", f"(?:{shape})").encode() + rb"\Z", re.ASCII)
         context = None
         if detector.context:
             # Searched in a lower-cased window; consuming the character before a word is cheaper than a look-behind.
-            context = re.compile((r"(?:^|[^a-z0-9\-.])" + _words_regex(w.lower() for w in detector.context)).encode(), re.ASCII)
+            context = _LazyPattern((r"(?:^|[^a-z0-9\-.])" + _words_regex(w.lower() for w in detector.context)).encode(), re.ASCII)
         negative = tuple(sorted((w.lower().encode() for w in detector.negative_context), key=len, reverse=True))
         negative_words = frozenset(w.lower() for w in detector.negative_context if w.isalnum())
         return _Compiled(detector, index, detector.requires_context, extract, full, context, negative, negative_words)
@@ -158,7 +174,7 @@ class Engine:
         detector = primary.detector
         source = (f"(?:^|[^A-Za-z0-9\\-.])(?P<value>{_shape(detector)})[ \\t]*[,;:\\-]?(?:[ \\t]+[A-Za-z\\x80-\\xff]{{1,16}}){{0,4}}[ \\t]+[(\\[]?"
                   f"(?i:{_words_regex(detector.context)})\\Z")
-        return replace(primary, index=index, extract=re.compile(source.encode(), re.ASCII), trailing=True)
+        return replace(primary, index=index, extract=_LazyPattern(source.encode(), re.ASCII), trailing=True)
 
     @staticmethod
     def _hyperscan_source(compiled: _Compiled) -> bytes:

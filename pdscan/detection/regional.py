@@ -52,8 +52,14 @@ def _check(value: str, hints: Hints, table: Mapping[str, tuple[Check, ...]], ali
 
 
 def _fullmatch(pattern: str, flags: int = re.IGNORECASE) -> Check:
-    compiled = re.compile(pattern, flags | re.ASCII)
-    return lambda value: compiled.fullmatch(value) is not None
+    compiled = None  # on first use: there are hundreds of formats, and a short scan checks few
+
+    def check(value: str) -> bool:
+        nonlocal compiled
+        if compiled is None:
+            compiled = re.compile(pattern, flags | re.ASCII)
+        return compiled.fullmatch(value) is not None
+    return check
 
 
 def _stdnum(name: str) -> Check | None:

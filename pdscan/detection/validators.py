@@ -15,7 +15,6 @@ from typing import Callable, Union
 from urllib.parse import unquote, unquote_plus
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from stdnum import iban as stdnum_iban
 from stdnum import imei as stdnum_imei
 from stdnum import luhn as stdnum_luhn
@@ -76,6 +75,8 @@ def _is_protocol_name(address: str) -> bool:
 
 
 def email(value: str, hints: Hints) -> bool:
+    from email_validator import EmailNotValidError, validate_email  # here: 30 ms to import, most scans meet no email
+
     # A quoted local part ("j doe"@example.com) is an address; a host without a dot (root@mailhub)
     # is one only where a field name or a context word says it is an email.
     if _is_protocol_name(value):

@@ -171,3 +171,38 @@ def test_key_from_env_file_and_creation(tmp_path, monkeypatch):
     monkeypatch.setenv(bl.KEY_ENV, "short")
     with pytest.raises(ValueError, match="too short"):
         bl.load_key()
+
+
+def test_a_source_is_the_same_however_its_path_is_typed(tmp_path, make_finding, monkeypatch):
+    """Written for `scan sample_data/`, it hides the same findings for ./sample_data, sample_data, the
+    absolute path, and for `scan .` run inside sample_data/ (the root being where pdscan.yaml is)."""
+    root = tmp_path
+    (root / "sample_data").mkdir()
+    monkeypatch.chdir(root)
+
+    from pdscan.models import Verdict
+
+    def judged(source, container="sample_data/app.log"):
+        finding = make_finding("phone", container, "mobile", source=source, digests=digests("phone", "+8613812345678"))
+        return (Verdict(finding, "undeclared", "not declared"),)
+
+    path = root / "pdscan-baseline.json"
+    bl.write_baseline(path, judged("sample_data/"), KEY, root=root)
+    assert json.loads(path.read_text())["entries"][0]["source"] == "sample_data"
+    loaded = bl.load_baseline(path)
+    for spelling in ("./sample_data", "sample_data", str(root / "sample_data"), "sample_data//"):
+        hidden, notes = bl.apply_baseline(judged(spelling), loaded, TODAY, KEY, root=root)
+        assert hidden[0].suppressed and notes == (), spelling
+    monkeypatch.chdir(root / "sample_data")
+    hidden, _ = bl.apply_baseline(judged(".", "app.log"), loaded, TODAY, KEY, root=root)
+    assert hidden[0].suppressed
+    # An old baseline holding the source as it was typed still matches, read from the root.
+    document = json.loads(path.read_text())
+    document["entries"][0]["source"] = "./sample_data/"
+    path.write_text(json.dumps(document))
+    hidden, _ = bl.apply_baseline(judged(str(root / "sample_data")), bl.load_baseline(path), TODAY, KEY, root=root)
+    assert hidden[0].suppressed
+    # Another directory is another source.
+    (root / "other").mkdir()
+    hidden, _ = bl.apply_baseline(judged(str(root / "other")), loaded, TODAY, KEY, root=root)
+    assert hidden[0].suppressed is None

@@ -177,3 +177,64 @@ def test_default_path(tmp_path):
     (tmp_path / "pdscan.yaml").write_text(GOOD)
     assert default_path(tmp_path) == tmp_path / "pdscan.yaml"
     assert [s.name for s in load_declarations(default_path(tmp_path)).sources] == ["web"]
+
+
+def test_find_walks_up_to_the_nearest_file(tmp_path):
+    from pdscan.declarations.loader import find
+
+    (tmp_path / "pdscan.yaml").write_text(GOOD)
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    search = find(deep)
+    assert search.found == tmp_path / "pdscan.yaml"
+    assert search.searched == (deep, tmp_path / "a", tmp_path)
+    (deep / "pdscan.yaml").write_text(GOOD)
+    assert find(deep).found == deep / "pdscan.yaml"  # the nearest wins
+
+
+def test_find_stops_at_the_repository_root(tmp_path):
+    from pdscan.declarations.loader import find
+
+    (tmp_path / "pdscan.yaml").write_text(GOOD)  # outside the repository: never used
+    repository = tmp_path / "repo"
+    (repository / "src").mkdir(parents=True)
+    (repository / ".git").write_text("gitdir: elsewhere\n")  # a worktree's .git is a file
+    search = find(repository / "src")
+    assert search.found is None
+    assert search.searched == (repository / "src", repository)
+    assert search.stopped_at_repository
+
+
+def test_find_without_a_repository_goes_to_the_file_system_root(tmp_path):
+    from pdscan.declarations.loader import find
+
+    if any((d / name).exists() for d in tmp_path.parents for name in ("pdscan.yaml", ".git")):
+        pytest.skip("a directory above the test's temporary directory holds pdscan.yaml or .git")
+    search = find(tmp_path)
+    assert search.found is None and search.searched[-1] == Path(tmp_path.anchor)
+    assert not search.stopped_at_repository
+
+
+def test_a_valid_file_is_cached_by_content(tmp_path, monkeypatch, decl_catalog):
+    import pdscan.declarations.loader as loader
+
+    monkeypatch.setenv("PDSCAN_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "pdscan.yaml"
+    path.write_text(GOOD)
+    first = load_declarations(path, decl_catalog)
+    assert len(list((tmp_path / "cache").glob("declarations-*.pickle"))) == 1
+
+    def no_parsing(*_args):
+        raise AssertionError("parsed again although cached")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "parse_declarations", no_parsing)
+        assert load_declarations(path, decl_catalog) == first
+    # another text, or the same text against another catalog, is parsed and validated again
+    path.write_text(GOOD.replace("retention: 90d", "retention: 3 years"))
+    with pytest.raises(DeclarationError, match="retention"):
+        load_declarations(path, decl_catalog)
+    path.write_text(GOOD.replace("operation_logs", "no_such_purpose"))
+    with pytest.raises(DeclarationError, match="unknown purpose"):
+        load_declarations(path, decl_catalog)
+    assert len(list((tmp_path / "cache").glob("declarations-*.pickle"))) == 1  # errors are never cached

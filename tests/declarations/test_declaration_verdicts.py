@@ -227,3 +227,38 @@ def test_table_database_and_field_globs():
     assert database_matches("app.db", "/srv/data/app.db") and not database_matches("app.db", "/srv/data/myapp.db")
     assert field_matches("*.phone", "$.user.phone") and field_matches("Email", "email")
     assert field_matches("$.tags[]", "$.tags[]") and not field_matches("$.tags[]", "$.tagsx")
+
+
+def test_citations_name_the_policy_by_title_and_keep_the_file(decl_catalog):
+    from pdscan.catalog import Citation
+    from pdscan.declarations.verdicts import cite
+
+    citations = (Citation("000_fb089ed0e2dc66e2.txt", "1", "q"), Citation("002_192884a516660e8a.txt", "3", "q"),
+                 Citation("000_fb089ed0e2dc66e2.txt", "2.1", "q"), Citation("000_fb089ed0e2dc66e2.txt", "1", "q"))
+    # titled in the catalog's `policies`: by title, sections gathered, file in brackets; untitled: by file
+    assert cite(citations, decl_catalog) == ("Privacy Policy §1, §2.1 [000_fb089ed0e2dc66e2.txt]; "
+                                             "002_192884a516660e8a.txt §3")
+    assert cite(citations) == "000_fb089ed0e2dc66e2.txt §1, §2.1; 002_192884a516660e8a.txt §3"
+
+
+def test_every_verdict_has_a_short_reason(make_finding, declarations, decl_catalog, now):
+    cases = {
+        "purpose_not_allowed": make_finding("imei", "users", "device_imei", table=True),
+        "consent_required": make_finding("phone", "users", "phone", table=True),
+        "no_purpose": make_finding("postcode", "users", "PostCode", table=True),
+        "retention_exceeded": make_finding("ip_address", "logs/nginx/access.log", oldest=now - timedelta(days=100)),
+        "declared": make_finding("ip_address", "logs/nginx/access.log", oldest=now - timedelta(days=1)),
+        "undeclared": make_finding("email", "logs/app/app.log", "mail"),
+    }
+    shorts = {}
+    for expected, finding in cases.items():
+        v = one(finding, declarations, decl_catalog, now)
+        assert v.verdict == expected
+        assert v.short and len(v.short) < len(v.reason) and ".txt" not in v.short
+        shorts[expected] = v.short
+    assert shorts["purpose_not_allowed"] == "'marketing' not allowed for imei"
+    assert shorts["consent_required"].startswith("'marketing' needs consent")
+    assert shorts["retention_exceeded"] == "oldest record 100 days old, beyond declared 90d"
+    assert shorts["undeclared"] == "no source declared for this file"
+    verdict, = judge([cases["declared"]], None, decl_catalog, now)[0]
+    assert verdict.short == "no declaration file"

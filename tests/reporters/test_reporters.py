@@ -385,8 +385,8 @@ def test_markdown_stays_under_the_comment_limit(report_catalog):
 def test_table_shows_findings_errors_stale_and_summary(report, report_catalog):
     text = _table_text(report, report_catalog)
     assert "sample_data — 2 findings, 1 violation" in text
-    assert "public.customers" in text and "j***@example.com" in text
-    assert "[bold]x" in text  # values are text, never rich markup
+    assert "table public.customers" in text and "j***@example.com" in text
+    assert "+86 138****5678 (+2)" in text  # the first example and how many more
     assert "Could not read (1)" in text and "permission denied" in text
     assert "Stale declarations (1)" in text
     assert "undeclared (suppressed:" in text and "legacy export)" in text
@@ -394,6 +394,51 @@ def test_table_shows_findings_errors_stale_and_summary(report, report_catalog):
     assert "3 findings in 2 sources, 1 violation, 1 error, 1 stale declaration." in summary
     assert "Read 3 files, 2 tables, 120.6 KB from 2 sources in 1.23 s." in summary
     assert "Exit code 1: personal data found" in summary
+
+
+def test_table_prints_values_as_text_never_markup(report_catalog):
+    odd = replace(VIOLATION, finding=replace(VIOLATION.finding, field="[red]f", examples=("[bold]x",)),
+                  short="not declared by '[blue]web'")
+    text = _table_text(_report((odd,), (), ()), report_catalog)
+    assert "[red]f" in text and "[bold]x" in text and "'[blue]web'" in text
+
+
+def _table_at(report: Report, catalog: Catalog, width: int) -> str:
+    console = Console(file=io.StringIO(), record=True, width=width, color_system=None)
+    table_report.render(report, catalog, console)
+    return console.export_text()
+
+
+def test_table_at_80_columns_is_readable(report_catalog):
+    deep = replace(VIOLATION, finding=replace(
+        VIOLATION.finding, container="sample_data/" + "/".join(["very-long-directory-name"] * 4) + "/access.log"),
+        short="not declared by 'web logs'")
+    text = _table_at(_report((deep, DECLARED, SUPPRESSED), (ERROR,), (STALE,)), report_catalog, 80)
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    header = next(line for line in lines if "category" in line)
+    assert header.split() == ["field", "category", "verdict:", "why"]  # whole words, on one line
+    place = next(line for line in lines if line.endswith("access.log"))
+    assert place.startswith("…/very-long-directory-name/") and len(place) <= 80  # abbreviated from the left
+    assert "undeclared: not declared by 'web logs'" in text  # the verdict and why
+    assert "count" not in header and "examples" not in header
+
+
+def test_table_adds_columns_as_the_terminal_widens(report, report_catalog):
+    def header(width):
+        return next(line for line in _table_at(report, report_catalog, width).splitlines() if "category" in line).split()
+
+    assert header(100) == ["field", "category", "verdict:", "why", "count"]
+    assert header(120)[-1] == "examples"
+    assert header(140)[-3:] == ["examples", "conf.", "evidence"]
+    assert header(180)[-2:] == ["first", "location"]
+
+
+def test_abbreviate_left_keeps_whole_components_when_it_can():
+    assert table_report.abbreviate_left("logs/nginx/access.log", 40) == "logs/nginx/access.log"
+    assert table_report.abbreviate_left("logs/nginx/access.log", 18) == "…/nginx/access.log"
+    assert table_report.abbreviate_left("logs/nginx/access.log", 12) == "…/access.log"
+    assert table_report.abbreviate_left("logs/nginx/access.log", 8) == "…ess.log"
 
 
 def test_table_colours_verdicts(report, report_catalog):
