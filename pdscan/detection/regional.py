@@ -62,13 +62,21 @@ def _fullmatch(pattern: str, flags: int = re.IGNORECASE) -> Check:
     return check
 
 
-def _stdnum(name: str) -> Check | None:
-    """``is_valid`` of a python-stdnum module, or None where the installed stdnum lacks it."""
-    try:
-        module = importlib.import_module(f"stdnum.{name}")
-    except ImportError:
-        return None
-    return module.is_valid
+def _stdnum(name: str, missing: bool = False) -> Check:
+    """``is_valid`` of a python-stdnum module, imported on first use (importing the hundred modules
+    the tables name cost every start-up 30 ms); ``missing`` answers where the installed stdnum
+    lacks the module."""
+    check: Check | None = None
+
+    def lazy(value: str) -> bool:
+        nonlocal check
+        if check is None:
+            try:
+                check = importlib.import_module(f"stdnum.{name}").is_valid
+            except ImportError:
+                check = lambda _value: missing  # noqa: E731
+        return check(value)
+    return lazy
 
 
 def _repeated(compact: str) -> bool:
@@ -272,8 +280,7 @@ def _de_postcode(value: str) -> bool:
 
 def _stdnum_after(name: str) -> Check:
     """A stdnum check run only on values our pattern already took (stdnum strips separators freely)."""
-    check = _stdnum(name)
-    return check if check is not None else (lambda value: True)
+    return _stdnum(name, missing=True)
 
 
 # Checks beyond the pattern where stdnum has them: Austria's list of post offices, Spain's
@@ -431,7 +438,7 @@ def _stdnum_nl_document(value: str) -> bool:
     return _NL_DOCUMENT(value) and bool(_NL_DOCUMENT_FORMAT(value))
 
 
-_NL_DOCUMENT = _stdnum("nl.identiteitskaartnummer") or (lambda value: True)
+_NL_DOCUMENT = _stdnum("nl.identiteitskaartnummer", missing=True)
 _NL_DOCUMENT_FORMAT = _fullmatch(r"[A-NP-Z]{2}[A-NP-Z\d]{6}\d")
 
 _PASSPORTS: dict[str, tuple[Check, ...]] = {
@@ -539,8 +546,10 @@ def _pl_pesel(value: str) -> bool:
 def _lv_personal_code(value: str) -> bool:
     """Latvian personal code (DDMMYY-CNNNN, or 32 + 9 digits since 2017); stdnum checks it as a
     PVN, which also takes company codes, so the personal form is required here."""
-    check = _stdnum("lv.pvn")
-    return bool(re.fullmatch(r"[0-3]\d{5}-?\d{5}", value)) and check is not None and check(value)
+    return bool(re.fullmatch(r"[0-3]\d{5}-?\d{5}", value)) and _LV_PVN(value)
+
+
+_LV_PVN = _stdnum("lv.pvn")
 
 
 def _it_identity_card(value: str) -> bool:
@@ -577,10 +586,12 @@ def _ly_id(value: str) -> bool:
     return bool(re.fullmatch(r"[12](?:19|20)\d{9}", value))
 
 
+_IN_AADHAAR = _stdnum("in_.aadhaar")
+
+
 def _in_id(value: str) -> bool:
     """Aadhaar (stdnum: Verhoeff check digit, first digit 2-9), grouped 4-4-4 or not."""
-    check = _stdnum("in_.aadhaar")
-    return bool(re.fullmatch(r"\d{4}([ -]?)\d{4}\1\d{4}", value)) and check is not None and check(value)
+    return bool(re.fullmatch(r"\d{4}([ -]?)\d{4}\1\d{4}", value)) and _IN_AADHAAR(value)
 
 
 # Which stdnum modules check a country's national identity (or national social security,
@@ -657,7 +668,7 @@ _HAND_IDS: dict[str, tuple[Check, ...]] = {
 def _national_id_table() -> dict[str, tuple[Check, ...]]:
     table: dict[str, tuple[Check, ...]] = {}
     for country in sorted({*_STDNUM_IDS, *_HAND_IDS}):
-        checks = [check for check in map(_stdnum, _STDNUM_IDS.get(country, ())) if check is not None]
+        checks = [_stdnum(name) for name in _STDNUM_IDS.get(country, ())]
         checks.extend(_HAND_IDS.get(country, ()))
         if checks:
             table[country] = tuple(checks)

@@ -7,6 +7,8 @@ hand-write what none of them does.
 """
 from __future__ import annotations
 
+import functools
+import importlib
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -15,19 +17,19 @@ from typing import Callable, Union
 from urllib.parse import unquote, unquote_plus
 
 import phonenumbers
-from stdnum import iban as stdnum_iban
-from stdnum import imei as stdnum_imei
-from stdnum import luhn as stdnum_luhn
-from stdnum import meid as stdnum_meid
-from stdnum.cn import ric as stdnum_cn_ric
-from stdnum.exceptions import InvalidComponent, ValidationError
-from stdnum.iso7064 import mod_97_10
 
 from pdscan.detection import regional
 from pdscan.detection.hints import Hints
 
 
 _SEPARATORS = re.compile(r"[\s\-().]")
+
+
+@functools.cache
+def _stdnum(name: str):
+    """A python-stdnum module, imported when a value first needs it: importing the package costs a
+    start-up of ``pdscan scan`` about 16 ms (it loads ssl for its online checks)."""
+    return importlib.import_module(f"stdnum.{name}")
 
 
 @dataclass(frozen=True)
@@ -219,19 +221,19 @@ def mac_address(value: str, hints: Hints) -> Verdict:
 
 def imei(value: str, hints: Hints) -> bool:
     digits = _digits(value)
-    if len(digits) != 15 or not stdnum_imei.is_valid(digits):
+    if len(digits) != 15 or not _stdnum("imei").is_valid(digits):
         return False
     return digits.strip("0") != "" and len(set(digits)) > 2
 
 
 def imeisv(value: str, hints: Hints) -> bool:
     digits = _digits(value)
-    return len(digits) == 16 and digits.isdigit() and stdnum_imei.imei_type(digits) == "IMEISV"
+    return len(digits) == 16 and digits.isdigit() and _stdnum("imei").imei_type(digits) == "IMEISV"
 
 
 def meid(value: str, hints: Hints) -> bool:
     compact = re.sub(r"[\s\-]", "", value)
-    if not stdnum_meid.is_valid(compact):
+    if not _stdnum("meid").is_valid(compact):
         return False
     return len(set(compact.upper())) > 2
 
@@ -347,12 +349,12 @@ def cn_id_card(value: str, hints: Hints) -> bool:
     else:
         return False
     try:
-        birth = stdnum_cn_ric.get_birth_date(compact)
+        birth = _stdnum("cn.ric").get_birth_date(compact)
     except Exception:  # stdnum raises its own ValidationError subclasses and ValueError for bad dates
         return False
     if birth.year < 1900 or birth > date.today():
         return False
-    return first_generation or stdnum_cn_ric.calc_check_digit(compact) == compact[17]
+    return first_generation or _stdnum("cn.ric").calc_check_digit(compact) == compact[17]
 
 
 # Issuer identification number ranges and the lengths each network issues.
@@ -388,21 +390,21 @@ def credit_card(value: str, hints: Hints) -> bool:
         # table: outside the known ones, a Luhn-valid number of a card-issuing industry (ISO/IEC 7812
         # major industry 3 travel, 4-5 banking, 6 merchandising and banking) is taken.
         plausible = known_network or (digits[0] in "3456" and len(digits) >= 13)
-        return plausible and stdnum_luhn.is_valid(digits)
-    return known_network and stdnum_luhn.is_valid(digits)
+        return plausible and _stdnum("luhn").is_valid(digits)
+    return known_network and _stdnum("luhn").is_valid(digits)
 
 
 def iban(value: str, hints: Hints) -> bool:
     """stdnum's IBAN check; for a country its registry does not list yet (MA, DZ, IR, MZ...), the
     ISO 13616 check that every IBAN carries: mod 97-10 over the rearranged number."""
     try:
-        stdnum_iban.validate(value)
+        _stdnum("iban").validate(value)
         return True
-    except InvalidComponent:
-        compact = stdnum_iban.compact(value)
+    except _stdnum("exceptions").InvalidComponent:
+        compact = _stdnum("iban").compact(value)
         return 15 <= len(compact) <= 34 and compact[:2].isalpha() and compact[2:4].isdigit() and (
-            mod_97_10.is_valid(compact[4:] + compact[:4]))
-    except ValidationError:
+            _stdnum("iso7064.mod_97_10").is_valid(compact[4:] + compact[:4]))
+    except _stdnum("exceptions").ValidationError:
         return False
 
 
