@@ -20,7 +20,7 @@ MAX_DIGESTS = 10_000
 _KEY_BEFORE_VALUE = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""")
 _KEY_WINDOW = 80
 
-Digest = Callable[[str, str], str]
+Digest = Callable[[str, str, str], str]  # (category, value kind, value) -> keyed digest
 
 
 @dataclass
@@ -71,11 +71,11 @@ class Aggregator:
             tally.evidence.add(match.evidence)
             tally.detectors.add(match.detector)
             if len(tally.examples) < MAX_EXAMPLES:
-                shown = match.value if self.show_values else mask(match.category, match.value)
+                shown = match.value if self.show_values else mask(match.kind, match.value)
                 if shown not in tally.examples:
                     tally.examples.append(shown)
             if self.digest is not None and len(tally.digests) < MAX_DIGESTS:
-                tally.digests.add(self.digest(match.category, match.value))
+                tally.digests.add(self.digest(match.category, match.kind, match.value))
             if block.oldest is not None and (tally.oldest is None or block.oldest < tally.oldest):
                 tally.oldest = block.oldest
             if block.newest is not None and (tally.newest is None or block.newest > tally.newest):

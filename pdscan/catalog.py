@@ -15,9 +15,11 @@ from typing import Any, Iterable
 from pdscan import cache
 
 SENSITIVITIES = ("low", "medium", "high", "critical")
-# What a category's values are made of. A ``number`` (a phone, a card, an IMEI) is vetoed by the
-# catalog's measure words: ``bytes=19112346907`` is a counter, whatever number plan it fits.
-VALUE_KINDS = ("text", "number")
+# What a category's values are made of; it decides how they are masked and normalised for digests.
+# A ``number`` (a phone, a card, an IMEI) is also vetoed by the catalog's measure words:
+# ``bytes=19112346907`` is a counter, whatever number plan it fits. A ``code`` (an IBAN, a passport,
+# a MAC address) is masked and compared like a number, without that veto.
+VALUE_KINDS = ("text", "number", "code", "email", "ip_address", "secret")
 LEGAL_BASIS_IDS = ("contract", "consent", "legitimate_interests", "legal_obligation")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _DURATION = re.compile(r"^(\d+)([dwmy])$")
@@ -144,6 +146,11 @@ class Catalog:
 
     def detectors_for(self, category: str) -> tuple[Detector, ...]:
         return tuple(d for d in self.detectors if d.category == category)
+
+    def value_kind(self, category: str) -> str:
+        """What the category's values are made of (``number``, ``code``, ``email``...); ``text`` when unknown."""
+        entry = self.categories.get(category)
+        return entry.value_kind if entry is not None else "text"
 
     def policy_title(self, file: str) -> str | None:
         """The title of a policy file named in citations (the ``policies`` section), if given."""

@@ -6,35 +6,35 @@ import unicodedata
 
 # "x565", "ext. 12": masked apart from the number, so that the number keeps its usual shape.
 _PHONE_EXTENSION = re.compile(r"(\s*(?:x|ext\.?|extension|#)\s*)(\d{1,6})$", re.IGNORECASE)
-_NUMBER_CATEGORIES = ("phone", "credit_card", "imei", "meid", "cn_id_card", "iban", "whatsapp", "mac_address")
-_SECRET_CATEGORIES = ("password", "session_id")
+_SEPARATED_KINDS = ("number", "code")
 
 
-def mask(category: str, value: str) -> str:
-    """``13812345678`` -> ``138****5678``, ``jane@example.com`` -> ``j***@example.com``, ``胡娜`` -> ``**``."""
+def mask(kind: str, value: str) -> str:
+    """The masked form of a value of the catalog's value ``kind``: ``13812345678`` -> ``138****5678``,
+    ``jane@example.com`` -> ``j***@example.com``, ``胡娜`` -> ``**``."""
     value = value.strip()
     if not value:
         return value
-    if category == "email":
+    if kind == "email":
         for at in ("@", "%40"):  # "%40": an address in a URL-encoded query string
             if at in value:
                 local, _, domain = value.rpartition(at)
                 return f"{_first_visible(local)}***{at}{domain}"
-    if category == "whatsapp" and "@" in value:
+    if kind == "number" and "@" in value:  # a WhatsApp id: 8613812345678@s.whatsapp.net
         number, _, domain = value.partition("@")
         return f"{_mask_middle(number, 3, 2)}@{domain}"
-    if category == "ip_address":
+    if kind == "ip_address":
         if ":" in value:
             groups = value.split(":")
             return ":".join(groups[:2] + ["*"] * (len(groups) - 2)) if len(groups) > 2 else "*"
         octets = value.split(".")
         return ".".join(octets[:2] + ["*"] * (len(octets) - 2))
-    if category in _SECRET_CATEGORIES:
+    if kind == "secret":
         # Nothing of a secret is shown; its length and kinds of characters say whether it looks
         # like one (a 12-character mix, or the word "null" that a config dump prints).
         return f"{'*' * min(len(value), 8)} ({shape(value)})"
-    if category in _NUMBER_CATEGORIES:
-        extension = _PHONE_EXTENSION.search(value) if category in ("phone", "whatsapp") else None
+    if kind in _SEPARATED_KINDS:
+        extension = _PHONE_EXTENSION.search(value) if kind == "number" else None
         if extension:
             number = value[:extension.start()]
             return _mask_middle(number, 3, 4) + extension.group(1) + "*" * len(extension.group(2))

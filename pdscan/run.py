@@ -62,14 +62,14 @@ def _digest_key(options: Options) -> bytes | None:
     """Values are digested only when a baseline is read or written; the key never leaves this run."""
     if not (options.baseline_path or options.write_baseline_path):
         return None
-    from pdscan.declarations import baseline
+    from pdscan import value_identity
 
     anchor = options.baseline_path or options.write_baseline_path
     try:
-        return baseline.load_key(None, anchor)
+        return value_identity.load_key(None, anchor)
     except FileNotFoundError:
         if options.write_baseline_path:
-            return baseline.create_key(Path(options.write_baseline_path).with_name(".pdscan.key"))
+            return value_identity.create_key(Path(options.write_baseline_path).with_name(value_identity.KEY_FILE))
         raise ConfigurationError(
             "baseline: no HMAC key: set PDSCAN_BASELINE_KEY or put .pdscan.key beside the baseline") from None
     except ValueError as exc:

@@ -47,9 +47,9 @@ _worker_config: ScanConfig | None = None
 def _digest_function(key: bytes | None):
     if key is None:
         return None
-    from pdscan.declarations.baseline import value_digest
+    from pdscan.value_identity import value_digest
 
-    return lambda category, value: value_digest(key, category, value)
+    return lambda category, kind, value: value_digest(key, category, kind, value)
 
 
 def _init_worker(config: ScanConfig, catalog: Catalog) -> None:

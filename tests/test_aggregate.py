@@ -34,12 +34,12 @@ def test_findings_per_field_with_masked_examples_and_first_location(engine):
 
 def test_show_values_and_digests(engine):
     block = Block(source="s", container="t", field="email", text="bob@example.com\nbob@example.com", examined=2)
-    aggregator = Aggregator(show_values=True, digest=lambda category, value: f"{category}:{len(value)}")
+    aggregator = Aggregator(show_values=True, digest=lambda category, kind, value: f"{category}:{kind}:{len(value)}")
     aggregator.add(block, engine.scan(block.text, field=block.field))
     (finding,) = aggregator.findings()
     assert finding.examples == ("bob@example.com",)
     assert finding.evidence == "both" and finding.share == 1.0
-    assert finding.value_digests == frozenset({"email:15"})
+    assert finding.value_digests == frozenset({"email:email:15"})
 
 
 def test_column_blocks_use_row_keys(engine):

@@ -66,6 +66,7 @@ class Match:
     # The right kind of value that names no one (0.0.0.0, a broadcast MAC, a CIDR range): an answer
     # to "is this an IP address?", not personal data; `pdscan scan` leaves such matches out.
     weak: bool = False
+    kind: str = "text"  # the category's value kind (catalog): how the value is masked and normalised
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Engine:
         # Categories a bare value can be recognised as; the others (a `password` column) are known by name.
         self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.keyed)
         self._value_validators = {c.id: c.value_validator for c in catalog.categories.values() if c.value_validator}
+        self._kinds = {c.id: c.value_kind for c in catalog.categories.values()}
         self._database = self._compile_database()
         self._cache: dict[tuple, Verdict] = {}
 
@@ -387,8 +389,7 @@ class Engine:
             self._cache[key] = verdict
         return verdict
 
-    @staticmethod
-    def _to_matches(text: str, data: bytes, kept: list[tuple]) -> list[Match]:
+    def _to_matches(self, text: str, data: bytes, kept: list[tuple]) -> list[Match]:
         matches = []
         ascii_only = len(data) == len(text)
         line, line_pos, char_pos, byte_pos = 1, 0, 0, 0
@@ -403,7 +404,7 @@ class Engine:
                 char_start = char_pos
                 char_end = char_start + len(data[start:end].decode("utf-8", "ignore"))
             matches.append(Match(category, detector, char_start, char_end, line, score, evidence,
-                                 text[char_start:char_end], reasons, weak))
+                                 text[char_start:char_end], reasons, weak, self._kinds.get(category, "text")))
         return matches
 
 

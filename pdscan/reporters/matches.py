@@ -8,7 +8,7 @@ from pdscan.masking import mask
 
 
 def shown_value(match: Match, show_values: bool) -> str:
-    return match.value if show_values else mask(match.category, match.value)
+    return match.value if show_values else mask(match.kind, match.value)
 
 
 def match_record(match: Match, line: int, column: int, show_values: bool) -> dict:
