@@ -89,6 +89,12 @@ class Category:
     # A validator every value of a field named for the category must pass (a `password` column
     # holding "null" or "****" holds no password).
     value_validator: str | None = None
+    # A bare property (`name`, `title`, `model`) that names this category when joined to the record
+    # it is in: `customers.name` is a person_name, `employees.title` a job_position.
+    record_property: str | None = None
+    # A broader category this one is a kind of (cn_id_card narrows national_id): when detectors of
+    # both claim the same value, the narrower one is the finding.
+    narrows: str | None = None
 
     @property
     def allowed_purpose_ids(self) -> frozenset[str]:
@@ -382,6 +388,8 @@ def _build(version: int, sources: tuple[str, ...], merged: dict[str, list[tuple[
         for rule in category.retention:
             if rule not in retention:
                 raise CatalogError(*where, f"retention rule '{rule}' is not in retention_rules")
+        if category.narrows is not None and category.narrows not in categories:
+            raise CatalogError(*where, f"'narrows' names '{category.narrows}', which is not a category in the catalog")
     for rule in retention.values():
         for category_id in rule.categories:
             if category_id not in categories:
@@ -434,6 +442,8 @@ def _build_category(e: _Entry) -> Category:
         citations=e.citations(), allowed_purposes=tuple(allowed), retention=e.strings("retention"),
         field_names=field_names, field_examples=e.examples("field_examples"), children=e.flag("children"),
         value_kind=value_kind, value_validator=value_validator,
+        record_property=e.text("record_property", required=False) or None,
+        narrows=e.text("narrows", required=False) or None,
     )
 
 

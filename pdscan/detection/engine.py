@@ -142,6 +142,7 @@ class Engine:
         self._shaped_categories = frozenset(d.category for d in catalog.detectors if not d.keyed)
         self._value_validators = {c.id: c.value_validator for c in catalog.categories.values() if c.value_validator}
         self._kinds = {c.id: c.value_kind for c in catalog.categories.values()}
+        self._narrows = {c.id: c.narrows for c in catalog.categories.values() if c.narrows}
         self._database = self._compile_database()
         self._cache: dict[tuple, Verdict] = {}
 
@@ -219,7 +220,7 @@ class Engine:
         field_words = self.fields.words(field) if field else frozenset()
         candidates = self._candidates(data, field_categories)
         accepted = self._score(data, candidates, field_categories, field_words)
-        kept = _resolve_overlaps(accepted)
+        kept = _resolve_overlaps(accepted, self._narrows)
         if field_categories:
             # Name-only matches span whole values: they must not hide the values found inside them.
             kept = sorted(kept + self._name_only(data, field_categories, accepted), key=lambda a: (a[0], a[1]))
@@ -326,7 +327,7 @@ class Engine:
         if detector.validator:
             # A context word right before the value says what it is, as a field name would.
             hinted = in_field or (compiled.anchored and not whole_value)
-            verdict = self._validate(compiled, value, detector.category if hinted else None)
+            verdict = self._validate(detector.validator, value, hinted)
             if not verdict:
                 return None
             if isinstance(verdict, Weak):
@@ -362,31 +363,21 @@ class Engine:
                 if (start, category) in covered:
                     continue
                 validator = self._value_validators.get(category)
-                if validator is not None and not self._validate_value(validator, value, category):
+                if validator is not None and not self._validate(validator, value, True):
                     continue
                 result.append((start, start + len(value), category, "field_name", self.fields.score, "name",
                                ("field",), False))
         return result
 
-    def _validate_value(self, validator: str, value: bytes, category: str) -> Verdict:
-        key = (validator, value, category)
-        verdict = self._cache.get(key)
-        if verdict is None:
-            hints = Hints(self.config.regions, category, self.config.strict_regions)
-            verdict = self._cache[key] = VALIDATORS[validator](value.decode("utf-8", "replace"), hints)
-        return verdict
-
-    def _validate(self, compiled: _Compiled, value: bytes, field_category: str | None) -> Verdict:
+    def _validate(self, validator: str, value: bytes, named: bool) -> Verdict:
         # Keyed by validator, not detector: "+86 138 1234 5678" is checked once, not by each phone detector.
-        key = (compiled.detector.validator, value, field_category)
+        key = (validator, value, named)
         verdict = self._cache.get(key)
         if verdict is None:
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
-            hints = Hints(self.config.regions, field_category, self.config.strict_regions)
-            text = value.decode("utf-8", "replace")
-            verdict = VALIDATORS[compiled.detector.validator](text, hints)
-            self._cache[key] = verdict
+            hints = Hints(self.config.regions, named, self.config.strict_regions)
+            verdict = self._cache[key] = VALIDATORS[validator](value.decode("utf-8", "replace"), hints)
         return verdict
 
     def _to_matches(self, text: str, data: bytes, kept: list[tuple]) -> list[Match]:
@@ -479,8 +470,16 @@ def _last_word_is(window: bytes, words: tuple[bytes, ...]) -> bool:
     return False
 
 
-def _resolve_overlaps(accepted: list[tuple]) -> list[tuple]:
-    """Drop a match that lies inside a stronger or longer one; equal spans keep the best score."""
+def _resolve_overlaps(accepted: list[tuple], narrows: dict[str, str]) -> list[tuple]:
+    """Drop a match that lies inside a stronger or longer one; equal spans keep the best score, and
+    of two categories on one value where one narrows the other (cn_id_card, national_id), the narrower."""
+    if narrows and len(accepted) > 1:
+        by_span: dict[tuple[int, int], set[str]] = {}
+        for candidate in accepted:
+            by_span.setdefault((candidate[0], candidate[1]), set()).add(candidate[2])
+        broader = {(span, narrows[c]) for span, categories in by_span.items() for c in categories if c in narrows}
+        if broader:
+            accepted = [a for a in accepted if ((a[0], a[1]), a[2]) not in broader]
     ordered = sorted(accepted, key=lambda a: (a[0], -(a[1] - a[0]), -a[4]))
     kept: list[tuple] = []
     for candidate in ordered:

@@ -22,14 +22,6 @@ def normalise_field_name(field: str) -> str:
     return _UNDERSCORES.sub("_", name).strip("_")
 
 
-# A bare `name`, `title` or `model` says what it is only with the entity it describes, and only
-# for some entities: `customers.name` is a person's name and `employees.title` a job title, but
-# `accounts.name` (a company or a login?) and `apps.name` are left alone.
-_ENTITY_PROPERTIES = {
-    "name": frozenset({"person_name", "company_name", "device_name"}),
-    "title": frozenset({"job_position"}),
-    "model": frozenset({"device_model"}),
-}
 
 
 # Words that say which one of a person's names, numbers or addresses a field holds. Only these may
@@ -71,6 +63,15 @@ class FieldClassifier:
         self._sources = tuple((category.id, "|".join(f"(?:{p})" for p in category.field_names))
                               for category in catalog.categories.values() if category.field_names)
         self._compiled: tuple[tuple[str, re.Pattern[str]], ...] | None = None
+        # A bare `name`, `title` or `model` says what it is only with the entity it describes, and
+        # only for the categories whose `record_property` it is: `customers.name` is a person's name
+        # and `employees.title` a job title, but `accounts.name` (a company or a login?) and
+        # `apps.name` are left alone.
+        self._record_properties: dict[str, frozenset[str]] = {}
+        for category in catalog.categories.values():
+            if category.record_property:
+                self._record_properties[category.record_property] = (
+                    self._record_properties.get(category.record_property, frozenset()) | {category.id})
         self._categories_cached = lru_cache(maxsize=65536)(self._categories)
         self.words = lru_cache(maxsize=65536)(self._words)
 
@@ -97,9 +98,9 @@ class FieldClassifier:
         if not found and parent:
             # `$.user.id`, `$.device.model`: a bare key means little, with its parent it says what it is.
             found = self._matching_either_order(f"{parent}_{name}")
-        if not found and record and name in _ENTITY_PROPERTIES:
+        if not found and record and name in self._record_properties:
             entity = singular(normalise_field_name(record))
-            allowed = _ENTITY_PROPERTIES[name]
+            allowed = self._record_properties[name]
             found = tuple(c for c in self._matching(f"{entity}_{name}") if c in allowed)
         return found
 

@@ -598,6 +598,9 @@ def _in_id(value: str) -> bool:
 # where that is the identifier people carry) numbers.
 _STDNUM_IDS: dict[str, tuple[str, ...]] = {
     "AR": ("ar.dni",),
+    # A Chinese resident ID is also its own category, cn_id_card, which narrows national_id in the
+    # catalog: where both detectors claim a number, the finding is cn_id_card.
+    "CN": ("cn.ric",),
     "AT": ("at.vnr",),
     "BE": ("be.nn", "be.bis"),
     "BG": ("bg.egn", "bg.pnf"),
@@ -645,8 +648,6 @@ _STDNUM_IDS: dict[str, tuple[str, ...]] = {
 }
 
 # Hand-written where stdnum has no module, or where its check is not the one wanted.
-# Chinese resident ID numbers are not here: they are their own category (cn_id_card), with their
-# own detector, and a generic national_id match must not shadow it.
 _HAND_IDS: dict[str, tuple[Check, ...]] = {
     "DE": (_de_identity_card,),
     "ES": (_es_id,),

@@ -85,7 +85,7 @@ def email(value: str, hints: Hints) -> bool:
         return False
     try:
         validate_email(value, check_deliverability=False, allow_quoted_local=True,
-                       globally_deliverable=hints.field_category != "email")
+                       globally_deliverable=not hints.named)
     except EmailNotValidError:
         return False
     return True
@@ -113,7 +113,7 @@ def phone(value: str, hints: Hints) -> bool:
         return False
     digits = _digits(text).lstrip("+")
     # Small numbering plans have 5-digit numbers; outside a phone field that short is a count.
-    shortest = 5 if hints.field_category in ("phone", "whatsapp") else 7
+    shortest = 5 if hints.named else 7
     if not shortest <= len(digits) <= 15:
         return False
     if text.startswith("+") or _TRUNK_00.match(_digits(text)):
@@ -123,7 +123,7 @@ def phone(value: str, hints: Hints) -> bool:
         return True
     # A field that is named a phone number settles the question of "is it a phone"; only the
     # country is unknown, so any numbering plan may confirm it.
-    if hints.field_category in ("phone", "whatsapp") and not hints.strict:
+    if hints.named and not hints.strict:
         return any(_valid_number(text, region) for region in _FALLBACK_REGIONS if region not in hints.regions)
     return False
 
@@ -316,7 +316,7 @@ def user_id(value: str, hints: Hints) -> bool:
     """A login or user id from a ``user=``/``user_id=`` pair: not a system account, not a placeholder,
     not the CPU time or a share that machine output prints after ``user``, not a host and port."""
     lowered = value.lower().strip(".-_")
-    if hints.field_category == "user_id" and lowered.isdigit():
+    if hints.named and lowered.isdigit():
         return True  # a numeric id in a field named for it (`userId: 7`), however short
     if len(lowered) < 3 or lowered in _SYSTEM_ACCOUNTS or len(set(lowered)) <= 1 or names_nothing(lowered):
         return False
@@ -382,7 +382,7 @@ def credit_card(value: str, hints: Hints) -> bool:
     if not digits.isdigit() or not 12 <= len(digits) <= 19 or len(set(digits)) < 2:
         return False
     known_network = any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in _CARD_NETWORKS)
-    if hints.field_category == "credit_card":
+    if hints.named:
         # UnionPay cards are not all Luhn-valid; only trust them with a card field or context.
         if digits.startswith("62") and known_network:
             return True

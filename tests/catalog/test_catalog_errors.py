@@ -30,6 +30,10 @@ def _write(tmp_path, text):
     ("version: 1\ncategories:" + CATEGORY + "detectors:\n  - id: e\n    category: email\n    pattern: 'x'\n    validator: nope\n", "unknown validator"),
     ("version: 1\ncategories:" + CATEGORY + "detectors:\n  - id: e\n    category: email\n    pattern: 'x'\n    context_after: true\n",
      "weak shapes only"),
+    ("version: 1\ncategories:" + CATEGORY + "    value_kind: digits\n", "'value_kind' must be one of"),
+    ("version: 1\ncategories:" + CATEGORY + "    value_validator: nope\n", "unknown validator"),
+    ("version: 1\ncategories:" + CATEGORY + "    narrows: contact_data\n", "'narrows' names 'contact_data'"),
+    ("version: 1\nmeasure_words: [bytes, 12]\n", "expected a list of words"),
     ("version: 1\nfoo: []\n", "unknown section"),
     ("version: 1\ncategories: [\n", "not valid YAML"),
 ])

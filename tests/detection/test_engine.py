@@ -139,3 +139,12 @@ def test_url_encoded_phones_in_query_strings(engine):
     line = "GET /api/v1/sms/send?phone=%2B8613960235255&scene=login HTTP/2.0"
     assert [(m.category, m.value) for m in engine.scan(line)] == [("phone", "%2B8613960235255")]
     assert not engine.scan("GET /search?q=%2B12&page=%2B0000000000")
+
+
+def test_a_value_two_categories_claim_is_the_narrower_ones(engine):
+    """cn_id_card narrows national_id (catalog): a Chinese ID after "national id" or in a
+    national_id field passes both detectors' checks, and is one finding, cn_id_card."""
+    for text, field in (("national id 11010519491231002X", None), ("11010519491231002X", "national_id")):
+        matches = engine.scan(text, field=field)
+        assert [m.category for m in matches] == ["cn_id_card"], matches
+    assert engine.catalog.categories["cn_id_card"].narrows == "national_id"

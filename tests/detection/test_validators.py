@@ -31,8 +31,8 @@ def test_phone_regions_and_strictness():
     assert v.phone("+86 138 1234 5678", NO_HINTS)
     assert not v.phone("13812345678", Hints(regions=("US",)))
     assert v.phone("13812345678", Hints(regions=("CN",)))
-    assert v.phone("030 1234567", Hints(regions=("CN",), field_category="phone"))  # any plan in a phone field
-    assert not v.phone("030 1234567", Hints(regions=("CN",), field_category="phone", strict=True))
+    assert v.phone("030 1234567", Hints(regions=("CN",), named=True))  # any plan in a phone field
+    assert not v.phone("030 1234567", Hints(regions=("CN",), named=True, strict=True))
     assert not v.phone("+49 30 1234567", Hints(regions=("CN",), strict=True))
     assert not v.phone("call 555-CALL", NO_HINTS)
 
