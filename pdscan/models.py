@@ -4,6 +4,7 @@ All frozen: a phase never changes what an earlier phase produced.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -167,8 +168,21 @@ class ScanResult:
     scanned: tuple[tuple[str, str, bool], ...] = ()  # (source, container, is_table) read without error
 
 
-VERDICTS = ("declared", "undeclared", "no_purpose", "purpose_not_allowed", "consent_required", "retention_exceeded")
-VIOLATIONS = frozenset(VERDICTS) - {"declared"}
+class VerdictKind(enum.StrEnum):
+    """What the declarations say of a finding, in precedence order: the first that applies is its
+    verdict (``declarations/verdicts.py`` has one check per member). A ``StrEnum``: its members are
+    the strings reports and baselines have always carried."""
+
+    UNDECLARED = "undeclared"
+    PURPOSE_NOT_ALLOWED = "purpose_not_allowed"
+    CONSENT_REQUIRED = "consent_required"
+    NO_PURPOSE = "no_purpose"
+    RETENTION_EXCEEDED = "retention_exceeded"
+    DECLARED = "declared"
+
+
+VERDICTS = tuple(VerdictKind)
+VIOLATIONS = frozenset(VERDICTS) - {VerdictKind.DECLARED}
 
 
 @dataclass(frozen=True)
@@ -180,7 +194,7 @@ class Verdict:
     """
 
     finding: Finding
-    verdict: str
+    verdict: VerdictKind
     reason: str
     declaration: str | None = None
     purposes: tuple[str, ...] = ()

@@ -44,8 +44,7 @@ description (pasted into the README). In short::
   legitimate_interests, legal_obligation; required with purposes), ``retention`` (``90d``, ``6w``,
   ``18m``, ``3y``), ``note``, ``age_column`` (database tables named without globs).
 
-Verdicts, by precedence: undeclared; purpose_not_allowed > consent_required > no_purpose >
-retention_exceeded > declared. Exit status precedence: 2 (usage) > 1 (failing findings) >
+Verdicts, by precedence: the order of ``models.VerdictKind``. Exit status precedence: 2 (usage) > 1 (failing findings) >
 3 (incomplete scan) > 0.
 
 Modules: ``loader`` (load_declarations, DeclarationError), ``model`` (records, matching),

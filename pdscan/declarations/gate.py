@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from pdscan.exit_codes import ExitCode
-from pdscan.models import VIOLATIONS, SourceError, StaleDeclaration, Verdict
+from pdscan.models import VIOLATIONS, SourceError, StaleDeclaration, Verdict, VerdictKind
 
 FAIL_ON_CHOICES = ("violation", "undeclared", "any", "never")
 
@@ -32,7 +32,7 @@ def fails(verdict: Verdict, fail_on: str) -> bool:
     if fail_on == "violation":
         return verdict.verdict in VIOLATIONS
     if fail_on == "undeclared":
-        return verdict.verdict == "undeclared"
+        return verdict.verdict == VerdictKind.UNDECLARED
     return fail_on == "any"
 
 

@@ -1,22 +1,19 @@
 """Findings against declarations and policies: one verdict per finding, and stale declarations.
 
-Precedence when several problems apply to one finding (the first wins; the others are appended to
-the reason as ``also: ...``)::
-
-    purpose_not_allowed > consent_required > no_purpose > retention_exceeded > declared
-
-``undeclared`` stands apart: no declaration covers the finding at all.
+Precedence when several problems apply to one finding is the order of ``models.VerdictKind`` (the
+first wins; the others are appended to the reason as ``also: ...``). ``undeclared`` comes first: no
+declaration covers the finding at all; ``declared`` last: no check found a problem.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from pdscan.catalog import Catalog, Citation, RetentionRule
 from pdscan.declarations.model import CategoryDeclaration, Declarations
-from pdscan.models import Finding, StaleDeclaration, Verdict
+from pdscan.models import Finding, StaleDeclaration, Verdict, VerdictKind
 
-PRECEDENCE = ("purpose_not_allowed", "consent_required", "no_purpose", "retention_exceeded")
 
 
 def cite(citations: Sequence[Citation], catalog: Catalog | None = None) -> str:
@@ -65,49 +62,83 @@ def allowed_text(catalog: Catalog, category: str) -> str:
                                              for where, purposes in groups.items())
 
 
-def _problems(finding: Finding, declaration: CategoryDeclaration, catalog: Catalog,
-              now: datetime) -> dict[str, tuple[str, str]]:
-    """Every problem of a declared finding, verdict -> (reason, short reason)."""
-    problems: dict[str, tuple[str, str]] = {}
-    category = finding.category
+@dataclass(frozen=True)
+class _Declared:
+    """A finding with the declaration that covers it: what each verdict's check looks at."""
+
+    finding: Finding
+    declaration: CategoryDeclaration
+    catalog: Catalog
+    now: datetime
+
+
+Problem = tuple[str, str]  # (the reason with its citations, the short reason for a terminal cell)
+
+
+def _purpose_not_allowed(case: _Declared) -> Problem | None:
+    category, catalog = case.finding.category, case.catalog
     entry = catalog.categories.get(category)
     allowed = entry.allowed_purpose_ids if entry else frozenset()
-    not_allowed = [p for p in declaration.purposes if p not in allowed]
-    if not_allowed:
-        named = ", ".join(repr(p) for p in not_allowed)
-        problems["purpose_not_allowed"] = (
-            f"{category} is declared for {named}, which the policies do not allow "
+    not_allowed = [p for p in case.declaration.purposes if p not in allowed]
+    if not not_allowed:
+        return None
+    named = ", ".join(repr(p) for p in not_allowed)
+    return (f"{category} is declared for {named}, which the policies do not allow "
             f"for it; {allowed_text(catalog, category)}",
             f"{named} not allowed for {category}")
+
+
+def _consent_required(case: _Declared) -> Problem | None:
+    catalog, declaration = case.catalog, case.declaration
     needs_consent = [p for p in declaration.purposes
                      if p in catalog.purposes and catalog.purposes[p].requires_consent]
-    if needs_consent and declaration.legal_basis != "consent":
-        basis = declaration.legal_basis or "no legal basis"
-        purposes = ", ".join(_cited(repr(p), catalog.purposes[p].citations, catalog) for p in needs_consent)
-        problems["consent_required"] = (
-            f"purpose {purposes} requires consent, but {category} is declared with {basis}",
+    if not needs_consent or declaration.legal_basis == "consent":
+        return None
+    basis = declaration.legal_basis or "no legal basis"
+    purposes = ", ".join(_cited(repr(p), catalog.purposes[p].citations, catalog) for p in needs_consent)
+    return (f"purpose {purposes} requires consent, but {case.finding.category} is declared with {basis}",
             f"{', '.join(repr(p) for p in needs_consent)} needs consent, declared {basis}")
-    if not declaration.purposes:
-        problems["no_purpose"] = (f"{category} is declared without a purpose; {allowed_text(catalog, category)}",
-                                  "declared without a purpose")
-    if finding.oldest is not None:
-        age_days = (_aware(now) - _aware(finding.oldest)).total_seconds() / 86400
-        rule = policy_retention(catalog, category)
-        limits = []
-        if declaration.retention_days is not None:
-            limits.append((declaration.retention_days, f"the declared retention {declaration.retention}",
-                           f"declared {declaration.retention}"))
-        if rule is not None:
-            limits.append((rule.max_age_days, _cited(f"the policies' limit of {rule.max_age_days} days "
-                                                     f"(retention rule {rule.id})", rule.citations, catalog),
-                           f"policies' {rule.max_age_days} days"))
-        exceeded = [(text, short) for days, text, short in sorted(limits, key=lambda item: item[0]) if age_days > days]
-        if exceeded:
-            problems["retention_exceeded"] = (
-                f"the oldest record is {int(age_days)} days old ({_aware(finding.oldest).date().isoformat()}), "
-                f"beyond {' and '.join(text for text, _ in exceeded)}",
-                f"oldest record {int(age_days)} days old, beyond {exceeded[0][1]}")
-    return problems
+
+
+def _no_purpose(case: _Declared) -> Problem | None:
+    if case.declaration.purposes:
+        return None
+    category = case.finding.category
+    return (f"{category} is declared without a purpose; {allowed_text(case.catalog, category)}",
+            "declared without a purpose")
+
+
+def _retention_exceeded(case: _Declared) -> Problem | None:
+    finding, declaration, catalog = case.finding, case.declaration, case.catalog
+    if finding.oldest is None:
+        return None
+    age_days = (_aware(case.now) - _aware(finding.oldest)).total_seconds() / 86400
+    rule = policy_retention(catalog, finding.category)
+    limits = []
+    if declaration.retention_days is not None:
+        limits.append((declaration.retention_days, f"the declared retention {declaration.retention}",
+                       f"declared {declaration.retention}"))
+    if rule is not None:
+        limits.append((rule.max_age_days, _cited(f"the policies' limit of {rule.max_age_days} days "
+                                                 f"(retention rule {rule.id})", rule.citations, catalog),
+                       f"policies' {rule.max_age_days} days"))
+    exceeded = [(text, short) for days, text, short in sorted(limits, key=lambda item: item[0]) if age_days > days]
+    if not exceeded:
+        return None
+    return (f"the oldest record is {int(age_days)} days old ({_aware(finding.oldest).date().isoformat()}), "
+            f"beyond {' and '.join(text for text, _ in exceeded)}",
+            f"oldest record {int(age_days)} days old, beyond {exceeded[0][1]}")
+
+
+# One check per verdict a declared finding can get; the order is VerdictKind's (its precedence).
+# A new verdict is one VerdictKind member and one check here.
+_CHECKS: dict[VerdictKind, Callable[[_Declared], Problem | None]] = {
+    VerdictKind.PURPOSE_NOT_ALLOWED: _purpose_not_allowed,
+    VerdictKind.CONSENT_REQUIRED: _consent_required,
+    VerdictKind.NO_PURPOSE: _no_purpose,
+    VerdictKind.RETENTION_EXCEEDED: _retention_exceeded,
+}
+PRECEDENCE = tuple(kind for kind in VerdictKind if kind in _CHECKS)
 
 
 def _undeclared_reason(finding: Finding, declarations: Declarations) -> tuple[str, str]:
@@ -125,19 +156,20 @@ def _judge_one(finding: Finding, declarations: Declarations, catalog: Catalog, n
     found = declarations.lookup(finding)
     if found is None:
         reason, short = _undeclared_reason(finding, declarations)
-        return Verdict(finding, "undeclared", reason, short=short)
+        return Verdict(finding, VerdictKind.UNDECLARED, reason, short=short)
     source, declaration = found
     label = source.label(declaration)
-    problems = _problems(finding, declaration, catalog, now)
-    for verdict in PRECEDENCE:
-        if verdict in problems:
-            others = [problems[v][0] for v in PRECEDENCE if v in problems and v != verdict]
-            reason = problems[verdict][0] + "".join(f"; also: {o}" for o in others)
-            short = problems[verdict][1] + (f" (+{len(others)} more)" if others else "")
-            return Verdict(finding, verdict, reason, label, declaration.purposes, short=short)
+    case = _Declared(finding, declaration, catalog, now)
+    problems = {kind: problem for kind in PRECEDENCE if (problem := _CHECKS[kind](case)) is not None}
+    if problems:
+        verdict, (first, first_short) = next(iter(problems.items()))
+        others = [reason for kind, (reason, _) in problems.items() if kind != verdict]
+        reason = first + "".join(f"; also: {o}" for o in others)
+        short = first_short + (f" (+{len(others)} more)" if others else "")
+        return Verdict(finding, verdict, reason, label, declaration.purposes, short=short)
     basis = f" ({declaration.legal_basis})" if declaration.legal_basis else ""
     kept = f", kept {declaration.retention}" if declaration.retention else ""
-    return Verdict(finding, "declared", f"declared for {', '.join(declaration.purposes)}{basis}{kept} "
+    return Verdict(finding, VerdictKind.DECLARED, f"declared for {', '.join(declaration.purposes)}{basis}{kept} "
                                         f"by {source.name!r} ({declarations.path}:{declaration.line})",
                    label, declaration.purposes, short=f"for {', '.join(declaration.purposes)}{basis}{kept}")
 
@@ -175,7 +207,7 @@ def judge(findings: Iterable[Finding], declarations: Declarations | None, catalo
     """
     findings = tuple(findings)
     if declarations is None:
-        return tuple(Verdict(f, "undeclared", "no declaration file: nothing is declared (see `pdscan init`)",
+        return tuple(Verdict(f, VerdictKind.UNDECLARED, "no declaration file: nothing is declared (see `pdscan init`)",
                              short="no declaration file") for f in findings), ()
     verdicts = tuple(_judge_one(f, declarations, catalog, now) for f in findings)
     return verdicts, _stale(findings, declarations, scanned)

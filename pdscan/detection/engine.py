@@ -29,7 +29,7 @@ from pdscan.catalog import Catalog, Detector
 from pdscan.detection import database_cache
 from pdscan.detection.fields import FieldClassifier
 from pdscan.detection.hints import Hints
-from pdscan.detection.validators import VALIDATORS, Verdict, Weak, is_placeholder
+from pdscan.detection.validators import VALIDATORS, Outcome, Weak, is_placeholder
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
@@ -144,7 +144,7 @@ class Engine:
         self._kinds = {c.id: c.value_kind for c in catalog.categories.values()}
         self._narrows = {c.id: c.narrows for c in catalog.categories.values() if c.narrows}
         self._database = self._compile_database()
-        self._cache: dict[tuple, Verdict] = {}
+        self._cache: dict[tuple, Outcome] = {}
 
     # -- set-up -------------------------------------------------------------------------------
     @staticmethod
@@ -323,7 +323,7 @@ class Engine:
             if compiled.negative and _last_word_is(window, compiled.negative):
                 return None
         score = detector.score
-        verdict: Verdict = True
+        verdict: Outcome = True
         if detector.validator:
             # A context word right before the value says what it is, as a field name would.
             hinted = in_field or (compiled.anchored and not whole_value)
@@ -369,7 +369,7 @@ class Engine:
                                ("field",), False))
         return result
 
-    def _validate(self, validator: str, value: bytes, named: bool) -> Verdict:
+    def _validate(self, validator: str, value: bytes, named: bool) -> Outcome:
         # Keyed by validator, not detector: "+86 138 1234 5678" is checked once, not by each phone detector.
         key = (validator, value, named)
         verdict = self._cache.get(key)

@@ -41,7 +41,8 @@ class Weak:
     reason: str
 
 
-Verdict = Union[bool, Weak]
+# What a validator answers: yes, no, or Weak (the right kind of value, naming no one).
+Outcome = Union[bool, Weak]
 
 
 def _digits(value: str) -> str:
@@ -148,7 +149,7 @@ def _valid_number(text: str, region: str | None, only_regions: tuple[str, ...] =
     return any(phonenumbers.is_valid_number_for_region(number, region) for region in only_regions)
 
 
-def phone_url_encoded(value: str, hints: Hints) -> Verdict:
+def phone_url_encoded(value: str, hints: Hints) -> Outcome:
     """``%2B8613812345678`` (or with ``%20``/``+`` for spaces) in a query string: a phone once decoded."""
     decoded = unquote_plus(value)
     return decoded.startswith("+") and "%" not in decoded and phone(decoded, hints)
@@ -163,13 +164,13 @@ def whatsapp(value: str, hints: Hints) -> bool:
 _RESERVED_IPV4 = {"0.0.0.0": "unspecified address", "255.255.255.255": "broadcast address"}
 
 
-def ipv4_address(value: str, hints: Hints) -> Verdict:
+def ipv4_address(value: str, hints: Hints) -> Outcome:
     """The pattern already bounds every octet (ranges are ``ip_network``'s, through ``ip_address``).
     Plain string checks: this runs for every distinct address in a log."""
     return _ipv4_verdict(value, False)
 
 
-def _ipv4_verdict(address: str, is_range: bool) -> Verdict:
+def _ipv4_verdict(address: str, is_range: bool) -> Outcome:
     """``address`` in its canonical dotted form."""
     # 0.x.y.z ("this network") is never a host's address, while "0.9.2.1" is a common version.
     if address.startswith("0.") and address != "0.0.0.0":
@@ -180,7 +181,7 @@ def _ipv4_verdict(address: str, is_range: bool) -> Verdict:
     return Weak(reserved) if reserved else True
 
 
-def ip_address(value: str, hints: Hints) -> Verdict:
+def ip_address(value: str, hints: Hints) -> Outcome:
     text, _, prefix = value.partition("/")
     if prefix and not (prefix.isdigit() and int(prefix) <= (128 if ":" in text else 32)):
         return False
@@ -202,7 +203,7 @@ def ip_address(value: str, hints: Hints) -> Verdict:
     return Weak("unspecified address") if address.is_unspecified else True
 
 
-def mac_address(value: str, hints: Hints) -> Verdict:
+def mac_address(value: str, hints: Hints) -> Outcome:
     """A MAC-48 or an EUI-64 (device ids of Bluetooth, Zigbee, IPv6 interfaces).
 
     Not python-stdnum's ``mac.is_valid``: it refuses multicast and unregistered universally
@@ -462,7 +463,7 @@ def serial_number(value: str, hints: Hints) -> bool:
     return any(c.isalpha() for c in compact) or len(compact) >= 10
 
 
-VALIDATORS: dict[str, Callable[[str, Hints], Verdict]] = {
+VALIDATORS: dict[str, Callable[[str, Hints], Outcome]] = {
     "serial_number": serial_number,
     "user_id": user_id,
     "secret": secret,
