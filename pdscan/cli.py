@@ -7,7 +7,7 @@ from typing import Iterator
 
 import click
 
-from pdscan import __version__
+from pdscan import __version__, reporters
 from pdscan.catalog import Catalog, CatalogError, load_catalog
 from pdscan.exit_codes import ExitCode
 from pdscan.run import DEFAULT_EXCLUDES
@@ -131,7 +131,7 @@ def _shown(path: Path) -> str:
 
 @main.command("scan")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "ndjson", "csv", "sarif", "markdown"]),
+@click.option("--format", "output_format", type=click.Choice(tuple(reporters.FORMATS)),
               default=None, help="Output format [default: table on a terminal, json otherwise].")
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")

@@ -160,18 +160,10 @@ def _write_report(report: Report, catalog: Catalog, options: Options) -> None:
     from pdscan import reporters
 
     output_format = options.output_format or ("table" if sys.stdout.isatty() and not options.output_path else "json")
-    module = reporters.get(output_format)
-    if output_format == "table":
-        from rich.console import Console
-
-        if options.output_path:
-            with open(options.output_path, "w", encoding="utf-8") as handle:
-                module.render(report, catalog, Console(file=handle, width=200))
-        else:
-            module.render(report, catalog, Console())
-        return
-    text = module.render(report, catalog)
+    text = reporters.get(output_format).render(report, catalog, stdout=not options.output_path)
+    if not text.endswith("\n"):
+        text += "\n"
     if options.output_path:
-        Path(options.output_path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        Path(options.output_path).write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
