@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from pdscan.catalog import load_catalog
 from pdscan.detection.fields import normalise_field_name
 from pdscan.scanner import ScanConfig, plan, scan
 from pdscan.sources.base import ReadOptions
@@ -39,9 +40,10 @@ def table_key(container: str) -> str:
 
 
 def tags_by_column(source: str) -> tuple[dict[tuple[str, str], set[str]], set[str], int]:
+    catalog = load_catalog()
     config = ScanConfig(sources=(source,), read=ReadOptions(sample_rows=0), jobs=1)
     tables = {table_key(task.container) for task in plan(config)[0]}
-    result = scan(config)
+    result = scan(config, catalog)
     tags: dict[tuple[str, str], set[str]] = defaultdict(set)
     for finding in result.findings:
         tags[(table_key(finding.container), normalise_field_name(finding.field))].add(finding.category)

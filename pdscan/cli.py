@@ -7,12 +7,15 @@ from typing import Iterator
 
 import click
 
-from pdscan import __version__
+from pdscan import __version__, reporters
 from pdscan.catalog import Catalog, CatalogError, load_catalog
 from pdscan.exit_codes import ExitCode
-from pdscan.run import DEFAULT_EXCLUDES
 
 _DETECT_BATCH_LINES = 4096
+
+# Version-control internals hold history, not data a team declares; scanning a checkout should not
+# turn every git object into a "binary file" error. `--exclude ''` scans them too.
+DEFAULT_EXCLUDES = (".git", ".hg", ".svn")
 
 
 def _load_catalog(path: str | None) -> Catalog:
@@ -129,9 +132,24 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _scan_config(sources: tuple[str, ...], regions: tuple[str, ...], threshold: float, jobs: int, sample_rows: int,
+                 show_values: bool = False, include: tuple[str, ...] = (), exclude: tuple[str, ...] = DEFAULT_EXCLUDES,
+                 max_depth: int | None = None, seed: int = 0, table_timeout: float = 60.0):
+    """The scan phase's frozen config from the options of `scan` and `init` (`init` has fewer)."""
+    from pdscan.detection.engine import EngineConfig
+    from pdscan.scanner import ScanConfig
+    from pdscan.sources.base import ReadOptions
+
+    read = ReadOptions(include=tuple(include), exclude=tuple(e for e in exclude if e), max_depth=max_depth,
+                       sample_rows=sample_rows, seed=seed, table_timeout_s=table_timeout)
+    return ScanConfig(sources=tuple(sources), read=read,
+                      engine=EngineConfig(regions=tuple(r.upper() for r in regions), threshold=threshold),
+                      jobs=jobs, show_values=show_values)
+
+
 @main.command("scan")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "ndjson", "csv", "sarif", "markdown"]),
+@click.option("--format", "output_format", type=click.Choice(tuple(reporters.FORMATS)),
               default=None, help="Output format [default: table on a terminal, json otherwise].")
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")
@@ -170,16 +188,17 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
     from pdscan import run
 
     catalog = _load_catalog(catalog_path)
-    options = run.Options(
-        sources=tuple(sources), output_format=output_format, output_path=output_path, show_values=show_values,
-        quiet=quiet, jobs=jobs, include=tuple(include), exclude=tuple(exclude), max_depth=max_depth,
-        sample_rows=sample_rows, seed=seed, table_timeout=table_timeout,
-        declarations_path=_declarations_path(declarations_path, quiet), fail_on=fail_on,
-        fail_on_stale=fail_on_stale, baseline_path=baseline_path, write_baseline_path=write_baseline_path,
-        regions=tuple(r.upper() for r in regions), threshold=threshold, catalog_path=catalog_path,
+    config = run.RunConfig(
+        scan=_scan_config(sources, regions, threshold, jobs, sample_rows, show_values, include, exclude, max_depth,
+                          seed, table_timeout),
+        declarations_path=_declarations_path(declarations_path, quiet),
+        baseline=run.BaselineConfig(read_path=baseline_path, write_path=write_baseline_path),
+        gate=run.GateConfig(fail_on=fail_on, fail_on_stale=fail_on_stale),
+        report=run.ReportConfig(output_format=output_format, output_path=output_path),
+        quiet=quiet,
     )
     try:
-        code = run.scan_and_report(options, catalog)
+        code = run.scan_and_report(config, catalog)
     except run.ConfigurationError as exc:
         raise click.UsageError(str(exc)) from exc
     sys.exit(code)
@@ -208,9 +227,7 @@ def init_command(sources, output_path, force, quiet, jobs, sample_rows, regions,
     if Path(output_path).exists() and not force:
         raise click.UsageError(f"{output_path} exists; pass --force to overwrite it")
     catalog = _load_catalog(catalog_path)
-    options = run.Options(sources=tuple(sources), quiet=quiet, jobs=jobs, sample_rows=sample_rows,
-                          regions=tuple(r.upper() for r in regions), threshold=threshold, catalog_path=catalog_path)
-    result = run.scan_only(options, catalog)
+    result = run.scan(_scan_config(sources, regions, threshold, jobs, sample_rows), catalog, quiet=quiet)
     from pdscan.identity import anchor
 
     root = str(anchor(output_path))

@@ -1,22 +1,24 @@
-"""The phases of ``pdscan scan``: initialize → scan → judge → report → exit status.
+"""The phases of ``pdscan scan``: initialize → scan → judge → apply baseline → gate → report.
 
-Kept apart from the click layer so that the phases can be called (and tested) as functions.
+Each phase is a function of what the phases before it returned and of its own frozen config, which
+the CLI builds once from its options; ``scan_and_report`` only calls them in order. Kept apart from
+the click layer so that the phases can be called (and tested) as functions.
 """
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pdscan.catalog import Catalog
 from pdscan import identity
-from pdscan.models import Report, ScanResult
+from pdscan.models import Report, ScanResult, StaleDeclaration, Verdict
 
-
-# Version-control internals hold history, not data a team declares; scanning a checkout should not
-# turn every git object into a "binary file" error. `--exclude ''` scans them too.
-DEFAULT_EXCLUDES = (".git", ".hg", ".svn")
+if TYPE_CHECKING:  # the scan phase's modules are imported when it runs: `pdscan --help` needs none of them
+    from pdscan.declarations.model import Declarations
+    from pdscan.scanner import ScanConfig
 
 
 class ConfigurationError(ValueError):
@@ -24,61 +26,101 @@ class ConfigurationError(ValueError):
 
 
 @dataclass(frozen=True)
-class Options:
-    sources: tuple[str, ...]
-    output_format: str | None = None
-    output_path: str | None = None
-    show_values: bool = False
-    quiet: bool = False
-    jobs: int = 0
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDES
-    max_depth: int | None = None
-    sample_rows: int = 10_000
-    seed: int = 0
-    table_timeout: float = 60.0
-    declarations_path: Path | None = None
+class BaselineConfig:
+    read_path: str | None = None  # --baseline: suppress the findings it records
+    write_path: str | None = None  # --write-baseline: record the findings (creating the key if missing)
+
+
+@dataclass(frozen=True)
+class GateConfig:
     fail_on: str = "violation"
     fail_on_stale: bool = False
-    baseline_path: str | None = None
-    write_baseline_path: str | None = None
-    regions: tuple[str, ...] = ("CN",)
-    threshold: float = 0.5
-    catalog_path: str | None = None
 
 
-def _load_declarations(options: Options, catalog: Catalog):
-    if options.declarations_path is None:
+@dataclass(frozen=True)
+class ReportConfig:
+    output_format: str | None = None  # None: table on a terminal, json otherwise
+    output_path: str | None = None  # None: standard output
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything ``pdscan scan`` was asked to do, one frozen config per phase."""
+
+    scan: ScanConfig
+    declarations_path: Path | None = None
+    baseline: BaselineConfig = BaselineConfig()
+    gate: GateConfig = GateConfig()
+    report: ReportConfig = ReportConfig()
+    quiet: bool = False  # no progress bar
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What ``initialize`` read for the later phases: the declarations and the key of value digests."""
+
+    declarations: Declarations | None = None
+    digest_key: bytes | None = None
+
+
+# ---------------------------------------------------------------- initialize
+
+def initialize(config: RunConfig, catalog: Catalog) -> Setup:
+    """Read the declarations and the digest key before the scan: a file that cannot be used stops the
+    run (``ConfigurationError``) before any source is read."""
+    return Setup(load_declarations(config.declarations_path, catalog), digest_key(config.baseline))
+
+
+def load_declarations(path: Path | None, catalog: Catalog) -> Declarations | None:
+    if path is None:
         return None
-    from pdscan.declarations.loader import DeclarationError, load_declarations
+    from pdscan.declarations.loader import DeclarationError, load_declarations as load
 
     try:
-        return load_declarations(options.declarations_path, catalog)
+        return load(path, catalog)
     except DeclarationError as exc:
         raise ConfigurationError(f"declarations: {exc}") from exc
 
 
-def _digest_key(options: Options) -> bytes | None:
-    """Values are digested only when a baseline is read or written; the key never leaves this run."""
-    if not (options.baseline_path or options.write_baseline_path):
+def digest_key(config: BaselineConfig) -> bytes | None:
+    """The HMAC key of value digests: needed only when a baseline is read or written, and it never
+    leaves this run. The scan digests values as it keeps them, so this is read before the scan."""
+    if not (config.read_path or config.write_path):
         return None
     from pdscan import value_identity
 
-    anchor = options.baseline_path or options.write_baseline_path
+    anchor = config.read_path or config.write_path
     try:
         return value_identity.load_key(None, anchor)
     except FileNotFoundError:
-        if options.write_baseline_path:
-            return value_identity.create_key(Path(options.write_baseline_path).with_name(value_identity.KEY_FILE))
+        if config.write_path:
+            return value_identity.create_key(Path(config.write_path).with_name(value_identity.KEY_FILE))
         raise ConfigurationError(
             "baseline: no HMAC key: set PDSCAN_BASELINE_KEY or put .pdscan.key beside the baseline") from None
     except ValueError as exc:
         raise ConfigurationError(f"baseline: {exc}") from exc
 
 
-def _progress_callbacks(options: Options):
+# ---------------------------------------------------------------- scan
+
+def scan(config: ScanConfig, catalog: Catalog, setup: Setup = Setup(), quiet: bool = False) -> ScanResult:
+    """Read every source and detect, with a progress bar on a terminal. The declarations add the
+    columns that date a row (retention), the setup the key values are digested with."""
+    from pdscan.scanner import scan as scan_sources
+
+    age_columns = tuple(getattr(setup.declarations, "age_columns", ()) or ())
+    config = replace(config, read=replace(config.read, age_columns=age_columns), digest_key=setup.digest_key)
+    on_planned, on_done, progress = _progress_callbacks(quiet)
+    try:
+        return scan_sources(config, catalog, on_planned, on_done)
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+def _progress_callbacks(quiet: bool):
     """A rich progress bar on stderr, only for a terminal and without --quiet."""
-    if options.quiet or not sys.stderr.isatty():
+    if quiet or not sys.stderr.isatty():
         return None, None, None
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -99,79 +141,69 @@ def _progress_callbacks(options: Options):
     return on_planned, on_done, progress
 
 
-def _scan(options: Options, catalog: Catalog | None = None, key: bytes | None = None,
-          age_columns: tuple[str, ...] = ()) -> ScanResult:
-    # Imported here, not at the top: `pdscan --help` and `pdscan catalog` need none of the detection code.
-    from pdscan.detection.engine import EngineConfig
-    from pdscan.scanner import ScanConfig, scan
-    from pdscan.sources.base import ReadOptions
+# ---------------------------------------------------------------- judge
 
-    config = ScanConfig(
-        sources=options.sources,
-        read=ReadOptions(include=options.include, exclude=tuple(e for e in options.exclude if e), max_depth=options.max_depth,
-                         sample_rows=options.sample_rows, seed=options.seed, age_columns=age_columns,
-                         table_timeout_s=options.table_timeout),
-        engine=EngineConfig(regions=options.regions, threshold=options.threshold),
-        catalog_path=options.catalog_path, jobs=options.jobs, show_values=options.show_values, digest_key=key,
-    )
-    on_planned, on_done, progress = _progress_callbacks(options)
-    try:
-        return scan(config, on_planned, on_done, catalog)
-    finally:
-        if progress is not None:
-            progress.stop()
+def judge(result: ScanResult, setup: Setup, catalog: Catalog,
+          now: datetime) -> tuple[tuple[Verdict, ...], tuple[StaleDeclaration, ...]]:
+    """A verdict per finding from the declarations, and the declarations nothing was found for."""
+    from pdscan.declarations.verdicts import judge as judge_findings
+
+    verdicts, stale = judge_findings(result.findings, setup.declarations, catalog, now, scanned=result.scanned)
+    return tuple(verdicts), tuple(stale)
 
 
-def scan_only(options: Options, catalog: Catalog | None = None) -> ScanResult:
-    return _scan(options, catalog)
+# ---------------------------------------------------------------- apply baseline
 
+def apply_baseline(verdicts: tuple[Verdict, ...], config: BaselineConfig, key: bytes | None, root: Path,
+                   today: date) -> tuple[tuple[Verdict, ...], tuple[str, ...]]:
+    """``--baseline`` marks the findings it records as suppressed; ``--write-baseline`` then records
+    every finding. Returns the verdicts and the notes for the report."""
+    if not (config.read_path or config.write_path):
+        return verdicts, ()
+    from pdscan.declarations import baseline
 
-def scan_and_report(options: Options, catalog: Catalog) -> int:
-    from pdscan.declarations.gate import exit_code
-    from pdscan.declarations.verdicts import judge
-
-    declarations = _load_declarations(options, catalog)
-    key = _digest_key(options)
-    result = _scan(options, catalog, key, tuple(getattr(declarations, "age_columns", ()) or ()))
-    verdicts, stale = judge(result.findings, declarations, catalog, datetime.now(timezone.utc), scanned=result.scanned)
     notes: list[str] = []
-    if options.baseline_path:
-        from pdscan.declarations import baseline
-
+    if config.read_path:
         try:
-            loaded = baseline.load_baseline(options.baseline_path)
+            loaded = baseline.load_baseline(config.read_path)
         except (OSError, ValueError) as exc:
             raise ConfigurationError(f"baseline: {exc}") from exc
-        verdicts, baseline_notes = baseline.apply_baseline(verdicts, loaded, datetime.now(timezone.utc).date(), key=key,
-                                                           root=identity.anchor(options.declarations_path))
-        notes.extend(baseline_notes)
-    if options.write_baseline_path:
-        from pdscan.declarations import baseline
-
-        baseline.write_baseline(options.write_baseline_path, verdicts, key, root=identity.anchor(options.declarations_path))
-        notes.append(f"baseline written to {options.write_baseline_path} ({len(verdicts)} entries)")
-    code = exit_code(verdicts, stale, result.errors, options.fail_on, options.fail_on_stale)
-    report = Report(result, tuple(verdicts), tuple(stale), tuple(notes), int(code), options.show_values)
-    _write_report(report, catalog, options)
-    return int(code)
+        verdicts, read_notes = baseline.apply_baseline(verdicts, loaded, today, key=key, root=root)
+        notes.extend(read_notes)
+    if config.write_path:
+        baseline.write_baseline(config.write_path, verdicts, key, root=root)
+        notes.append(f"baseline written to {config.write_path} ({len(verdicts)} entries)")
+    return tuple(verdicts), tuple(notes)
 
 
-def _write_report(report: Report, catalog: Catalog, options: Options) -> None:
+# ---------------------------------------------------------------- report
+
+def write_report(report: Report, catalog: Catalog, config: ReportConfig) -> None:
+    """Render in the chosen format to the output file or standard output, ending with a newline."""
     from pdscan import reporters
 
-    output_format = options.output_format or ("table" if sys.stdout.isatty() and not options.output_path else "json")
-    module = reporters.get(output_format)
-    if output_format == "table":
-        from rich.console import Console
-
-        if options.output_path:
-            with open(options.output_path, "w", encoding="utf-8") as handle:
-                module.render(report, catalog, Console(file=handle, width=200))
-        else:
-            module.render(report, catalog, Console())
-        return
-    text = module.render(report, catalog)
-    if options.output_path:
-        Path(options.output_path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    output_format = config.output_format or ("table" if sys.stdout.isatty() and not config.output_path else "json")
+    text = reporters.get(output_format).render(report, catalog, stdout=not config.output_path)
+    if not text.endswith("\n"):
+        text += "\n"
+    if config.output_path:
+        Path(config.output_path).write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
+
+
+# ---------------------------------------------------------------- all of them
+
+def scan_and_report(config: RunConfig, catalog: Catalog) -> int:
+    """The phases in order; returns the exit status (``declarations.gate.exit_code`` decides it)."""
+    from pdscan.declarations.gate import exit_code
+
+    setup = initialize(config, catalog)
+    result = scan(config.scan, catalog, setup, config.quiet)
+    now = datetime.now(timezone.utc)
+    verdicts, stale = judge(result, setup, catalog, now)
+    verdicts, notes = apply_baseline(verdicts, config.baseline, setup.digest_key,
+                                     identity.anchor(config.declarations_path), now.date())
+    code = int(exit_code(verdicts, stale, result.errors, config.gate.fail_on, config.gate.fail_on_stale))
+    write_report(Report(result, verdicts, stale, notes, code, config.scan.show_values), catalog, config.report)
+    return code

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from pdscan.aggregate import Aggregator, merge
-from pdscan.catalog import Catalog, load_catalog
+from pdscan.catalog import Catalog
 from pdscan.detection.engine import Engine, EngineConfig
 from pdscan.models import Finding, ScanResult, ScanStats, SourceError
 from pdscan.sources.base import ReadOptions, Task
@@ -23,7 +23,6 @@ class ScanConfig:
     sources: tuple[str, ...]
     read: ReadOptions = ReadOptions()
     engine: EngineConfig = EngineConfig()
-    catalog_path: str | None = None
     jobs: int = 0  # 0: every core
     show_values: bool = False
     digest_key: bytes | None = None
@@ -117,12 +116,10 @@ def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterato
                     yield task, TaskResult((), (error,), 0, 0, False)
 
 
-def scan(config: ScanConfig, on_planned: Callable[[list[Task]], None] | None = None,
-         on_done: Progress | None = None, catalog: Catalog | None = None) -> ScanResult:
-    """Plan, read and aggregate; ``catalog``: the one the caller already loaded (else ``config.catalog_path``)."""
+def scan(config: ScanConfig, catalog: Catalog, on_planned: Callable[[list[Task]], None] | None = None,
+         on_done: Progress | None = None) -> ScanResult:
+    """Plan, read and aggregate with the catalog the caller loaded (workers get it, they do not load it again)."""
     started = time.perf_counter()
-    if catalog is None:
-        catalog = load_catalog(config.catalog_path)
     tasks, errors = plan(config)
     if on_planned is not None:
         on_planned(tasks)

@@ -6,6 +6,7 @@ import csv
 import pytest
 from click.testing import CliRunner
 
+from pdscan import reporters
 from pdscan.cli import main
 
 # Planted values, each in one script; none may appear in a report, nor half of it in one piece.
@@ -14,7 +15,7 @@ PLANTED = {
     "address": ["北京市朝阳区建国路88号", "ул. Тверская, д. 7", "شارع الملك فهد 12", "서울특별시 중구 세종대로 110"],
     "email": ["欧阳娜娜@例子.中国", "zhang.wei@example.cn", "вова@пример.рф"],
 }
-FORMATS = ["table", "json", "ndjson", "csv", "sarif", "markdown"]
+FORMATS = list(reporters.FORMATS)  # a new format is checked here without being listed
 
 
 @pytest.fixture(scope="module")

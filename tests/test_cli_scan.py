@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pdscan import reporters
 from pdscan.cli import main
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -98,7 +99,7 @@ def test_stdin_and_rotated_gzip_logs(tmp_path):
 def test_output_file_and_formats(tmp_path):
     log = tmp_path / "a.log"
     log.write_text("ip=203.0.113.7 mail=bob@example.com\n", encoding="utf-8")
-    for output_format in ("json", "ndjson", "csv", "sarif", "markdown", "table"):
+    for output_format in reporters.FORMATS:
         out = tmp_path / f"report.{output_format}"
         result = CliRunner().invoke(main, ["scan", str(log), "--format", output_format, "--output", str(out), "-q"])
         assert result.exit_code == 1, result.output

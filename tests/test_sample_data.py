@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pdscan.catalog import load_catalog
 from pdscan.scanner import ScanConfig, scan
 from pdscan.sources.base import ReadOptions
 
@@ -14,7 +15,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 @pytest.fixture(scope="module")
 def tags():
-    result = scan(ScanConfig(sources=(str(SAMPLE),), read=ReadOptions(sample_rows=0), jobs=1))
+    result = scan(ScanConfig(sources=(str(SAMPLE),), read=ReadOptions(sample_rows=0), jobs=1), load_catalog())
     assert not result.errors
     found: dict[tuple[str, str], set[str]] = {}
     for finding in result.findings:

@@ -49,7 +49,7 @@ def rows(report: Report) -> list[dict]:
     return result
 
 
-def render(report: Report, catalog: Catalog) -> str:
+def render(report: Report, catalog: Catalog, stdout: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="", lineterminator="\n")
     writer.writeheader()

@@ -83,5 +83,5 @@ def document(report: Report, catalog: Catalog) -> dict:
     })
 
 
-def render(report: Report, catalog: Catalog) -> str:
+def render(report: Report, catalog: Catalog, stdout: bool = False) -> str:
     return json.dumps(document(report, catalog), ensure_ascii=False, indent=2) + "\n"

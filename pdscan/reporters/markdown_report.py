@@ -95,7 +95,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def render(report: Report, catalog: Catalog) -> str:
+def render(report: Report, catalog: Catalog, stdout: bool = False) -> str:
     counts = summary(report)
     violations = [v for v in report.verdicts if v.is_violation]
     others = [v for v in report.verdicts if not v.is_violation]

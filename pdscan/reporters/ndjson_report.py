@@ -22,5 +22,5 @@ def records(report: Report) -> list[dict]:
     return [redact_tree(line) for line in lines]
 
 
-def render(report: Report, catalog: Catalog) -> str:
+def render(report: Report, catalog: Catalog, stdout: bool = False) -> str:
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in records(report))

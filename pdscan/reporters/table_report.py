@@ -12,6 +12,7 @@ The full reason with its citations is in every other format.
 """
 from __future__ import annotations
 
+import io
 from typing import Callable
 
 from rich import box
@@ -152,7 +153,17 @@ def _findings(source: str, verdicts: list[Verdict], catalog: Catalog, width: int
     return out
 
 
-def render(report: Report, catalog: Catalog, console: Console) -> None:
+def render(report: Report, catalog: Catalog, stdout: bool = False) -> str:
+    """The tables as text. For standard output, as wide as the terminal and in colour when rich finds one
+    that takes colour (else 80 columns, plain); for a file, 200 columns, plain."""
+    console = Console() if stdout else Console(file=io.StringIO(), width=200)
+    with console.capture() as captured:
+        print_report(report, catalog, console)
+    return captured.get()
+
+
+def print_report(report: Report, catalog: Catalog, console: Console) -> None:
+    """The tables printed to ``console``, fitted to its width."""
     by_source: dict[str, list[Verdict]] = {}
     for verdict in report.verdicts:
         by_source.setdefault(redact_url(verdict.finding.source), []).append(verdict)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import io
 import json
 import subprocess
@@ -95,7 +96,7 @@ def report() -> Report:
 
 def _table_text(report: Report, catalog: Catalog) -> str:
     console = Console(file=io.StringIO(), record=True, width=160, color_system=None)
-    table_report.render(report, catalog, console)
+    table_report.print_report(report, catalog, console)
     return console.export_text()
 
 
@@ -107,6 +108,27 @@ def test_registry_names_every_format_and_rejects_others():
         assert callable(reporters.get(name).render)
     with pytest.raises(ValueError, match="unknown report format 'xml'.*json"):
         reporters.get("xml")
+
+
+def test_every_reporter_takes_the_same_arguments_and_returns_text(report, report_catalog):
+    signatures = {name: list(inspect.signature(reporters.get(name).render).parameters) for name in reporters.FORMATS}
+    assert all(parameters == ["report", "catalog", "stdout"] for parameters in signatures.values()), signatures
+    for name in reporters.FORMATS:
+        assert isinstance(reporters.get(name).render(report, report_catalog), str)
+
+
+def test_the_scan_command_offers_the_registrys_formats():
+    from pdscan.cli import scan_command
+
+    option = next(p for p in scan_command.params if p.name == "output_format")
+    assert list(option.type.choices) == list(reporters.FORMATS)
+
+
+def test_table_for_a_file_is_200_columns_of_plain_text(report_catalog):
+    deep = replace(VIOLATION, short="x" * 400)  # a reason longer than any line: the table folds it at the width
+    text = table_report.render(_report((deep, DECLARED)), report_catalog)
+    assert "\x1b[" not in text and text.endswith("\n")
+    assert max(len(line) for line in text.splitlines()) == 200
 
 
 def test_only_the_table_format_imports_rich():
@@ -405,7 +427,7 @@ def test_table_prints_values_as_text_never_markup(report_catalog):
 
 def _table_at(report: Report, catalog: Catalog, width: int) -> str:
     console = Console(file=io.StringIO(), record=True, width=width, color_system=None)
-    table_report.render(report, catalog, console)
+    table_report.print_report(report, catalog, console)
     return console.export_text()
 
 
@@ -443,7 +465,7 @@ def test_abbreviate_left_keeps_whole_components_when_it_can():
 
 def test_table_colours_verdicts(report, report_catalog):
     console = Console(file=io.StringIO(), record=True, width=160, color_system="truecolor", force_terminal=True)
-    table_report.render(report, report_catalog, console)
+    table_report.print_report(report, report_catalog, console)
     styled = console.export_html(inline_styles=True)
     assert "color: #800000" in styled or "color: #ff0000" in styled  # red for the violation
     assert "color: #008000" in styled  # green for the declared finding
