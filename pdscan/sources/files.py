@@ -18,6 +18,7 @@ from typing import ClassVar, Iterator
 
 from pdscan.models import Block, Location, SourceError
 from pdscan.sources import compression, readers
+from pdscan.sources.formats.sniff import SQLITE_MAGIC
 from pdscan.sources.base import ReadOptions, Task
 
 IGNORE_FILE = ".pdscanignore"
@@ -256,10 +257,10 @@ def _plan_file(source: str, path: str, size: int) -> SqliteFileTask | SourceErro
     """A task or error decided by the file's first bytes; None for a file the readers take."""
     try:
         with compression.open_readonly(path) as handle:
-            head = handle.read(len(readers.SQLITE_MAGIC))
+            head = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
         return SourceError(source, path, _os_reason(exc, path))
-    if head == readers.SQLITE_MAGIC:
+    if head == SQLITE_MAGIC:
         return SqliteFileTask(source, path, size)
     return None
 

@@ -20,8 +20,9 @@ import sqlalchemy as sa
 
 from pdscan.models import Block, SourceError
 from pdscan.sources.base import ReadOptions
-from pdscan.sources.database import (TableTask, connect_readonly, is_database_url, json_leaves, plan_database,
-                                     plan_sqlite_file, redact, sample_statement, value_text)
+from pdscan.sources.database import (TableTask, connect_readonly, is_database_url, plan_database, plan_sqlite_file,
+                                     redact, sample_statement)
+from pdscan.sources.values import json_leaves, value_text
 from pdscan.sources.urls import sanitize, with_driver
 
 CHINOOK_TABLES = {"Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType",

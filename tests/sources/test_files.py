@@ -19,9 +19,11 @@ from datetime import datetime, timezone
 import pytest
 
 from pdscan.models import Block, Location, SourceError
-from pdscan.sources import readers
+from pdscan.sources import timestamps
 from pdscan.sources.base import ReadOptions
 from pdscan.sources.files import FileTask, SqliteFileTask, StdinTask, plan_paths
+from pdscan.sources.formats.decoding import CHUNK
+from pdscan.sources.values import json_leaves
 
 OPTIONS = ReadOptions()
 
@@ -417,12 +419,12 @@ def test_json_document_is_streamed_across_chunks(tmp_path):
     records = [{"id": i, "email": f"user{i}@example.com", "note": "é" * rng.randrange(0, 300) + '"\\',
                 "nested": {"list": [rng.random(), {"deep": "x" * rng.randrange(1, 50)}]}} for i in range(2000)]
     text = json.dumps({"records": records}, ensure_ascii=False)
-    assert len(text) > 4 * readers._CHUNK
+    assert len(text) > 4 * CHUNK
     write(tmp_path / "big.json", text)
     blocks, errors = read(tmp_path, block_lines=500)
     got = by_field(blocks)
     expected: dict[str, list[str]] = {}
-    for path, value in readers.json_leaves(json.loads(text)):
+    for path, value in json_leaves(json.loads(text)):
         expected.setdefault(path, []).append(value)
     assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in expected.items()}
     assert not errors
@@ -552,10 +554,10 @@ def test_timestamps_from_iso_and_nginx_lines(tmp_path):
 
 
 def test_syslog_time_takes_this_year_or_the_last():
-    clock = readers.Clock(datetime(2026, 1, 10, 12, 0, tzinfo=timezone.utc))
-    seconds = clock.seconds(readers._TIMESTAMP.search("Jan  9 23:59:58 host sshd[1]: x"))
+    clock = timestamps.Clock(datetime(2026, 1, 10, 12, 0, tzinfo=timezone.utc))
+    seconds = clock.seconds(timestamps.TIMESTAMP.search("Jan  9 23:59:58 host sshd[1]: x"))
     assert datetime.fromtimestamp(seconds, timezone.utc) == datetime(2026, 1, 9, 23, 59, 58, tzinfo=timezone.utc)
-    seconds = clock.seconds(readers._TIMESTAMP.search("Dec 31 23:00:00 host x"))
+    seconds = clock.seconds(timestamps.TIMESTAMP.search("Dec 31 23:00:00 host x"))
     assert datetime.fromtimestamp(seconds, timezone.utc).year == 2025
 
 
