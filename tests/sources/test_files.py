@@ -445,6 +445,42 @@ def test_json_that_breaks_late_reports_the_line(tmp_path):
     assert [e.reason for e in errors] == ["malformed JSON at line 5002: rest of the document not scanned"]
 
 
+def test_json_cut_short_keeps_what_it_read_and_reports_the_line(tmp_path):
+    records = ",\n".join(json.dumps({"email": f"u{i}@example.com"}) for i in range(5000))
+    write(tmp_path / "cut.json", "[\n" + records + ',\n{"email": "last@example.com", "n": 7')
+    blocks, errors = read(tmp_path)
+    fields = by_field(blocks)
+    assert len(fields["$[].email"]) == 5001 and fields["$[].n"] == ["7"]
+    assert [(e.reason, e.severity) for e in errors] == [("JSON document ends at line 5002 before it is complete", "error")]
+
+
+def test_json_value_longer_than_max_line_bytes_stops_the_document(tmp_path):
+    records = ",\n".join(json.dumps({"email": f"u{i}@example.com"}) for i in range(5000))
+    write(tmp_path / "long.json", "[\n" + records + ',\n{"note": "' + "x" * 5000 + '"},\n{"email": "after@example.com"}]')
+    blocks, errors = read(tmp_path, max_line_bytes=1000)
+    assert "after@example.com" not in by_field(blocks)["$[].email"]
+    assert [e.reason for e in errors] == [
+        "a JSON value at line 5002 is longer than max_line_bytes: rest of the document not scanned"]
+
+
+def test_json_nested_deeper_than_the_limit_is_malformed(tmp_path):
+    records = ",\n".join(json.dumps({"email": f"u{i}@example.com"}) for i in range(5000))
+    write(tmp_path / "deep.json", "[\n" + records + ",\n" + "[" * 300 + "]" * 300 + "]")
+    blocks, errors = read(tmp_path)
+    assert len(by_field(blocks)["$[].email"]) == 5000
+    assert [e.reason for e in errors] == ["malformed JSON at line 5002: rest of the document not scanned"]
+
+
+def test_only_standard_json_is_a_json_document(tmp_path):
+    # NaN (which Python's json writes) and raw control characters in strings are not JSON: plain text.
+    write(tmp_path / "nan.json", '{\n  "email": "a@example.com",\n  "score": NaN\n}\n')
+    write(tmp_path / "tab.json", '{\n  "email": "a@example.com\tb"\n}\n')
+    blocks, errors = read(tmp_path)
+    assert all(block.field == "" for block in blocks)
+    assert sorted(e.reason for e in errors) == ["not valid JSON (line 2): scanned as plain text",
+                                                 "not valid JSON (line 3): scanned as plain text"]
+
+
 def test_bracketed_log_is_not_json(tmp_path):
     write(tmp_path / "app.log", "[2026-11-24 09:12:00] INFO user=alice\n[INFO] second\n")
     (block,), errors = read(tmp_path)

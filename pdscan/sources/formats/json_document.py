@@ -1,17 +1,24 @@
 """JSON documents, streamed: a large document never sits in memory whole. Values become column blocks
-by key path (``$.customers[].email``), each keeping the line it is on."""
+by key path (``$.customers[].email``), each keeping the line it is on.
+
+The text is parsed by ijson (yajl's C parser); this module turns its events into key paths and keeps
+line numbers, which ijson does not give: the document is fed to the parser one line at a time, so
+that every value a feed completes is on that feed's line (a JSON string cannot hold a raw line
+break). Only standard JSON is read: ``NaN``, ``Infinity`` and raw control characters inside strings
+(which Python's ``json`` writes or accepts) make a document malformed.
+"""
 from __future__ import annotations
 
-import re
-from json.decoder import JSONDecodeError, scanstring
 from typing import BinaryIO, Iterator
+
+import ijson
 
 from pdscan.models import Block, SourceError
 from pdscan.sources.formats.blocks import MAX_JSON_PATHS, Columns, capped_path
 from pdscan.sources.formats.decoding import decoded_chunks
 from pdscan.sources.formats.reading import Reading
 from pdscan.sources.timestamps import Clock
-from pdscan.sources.values import LINE_BREAKS, MAX_JSON_DEPTH, row_header
+from pdscan.sources.values import MAX_JSON_DEPTH, one_line, row_header
 
 
 class _Malformed(Exception):
@@ -26,14 +33,6 @@ class _Incomplete(_Malformed):
 
 class _TooLong(_Malformed):
     """One value is longer than max_line_bytes."""
-
-
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_BLANKS = frozenset(" \t\n\r")
-_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
-_NOT_VALUES = frozenset({"true", "false", "null"})
-_LITERALS = ("true", "false", "null", "-Infinity", "NaN")
-_SCALAR_ROOM = 400
 
 
 class _Container:
@@ -82,152 +81,99 @@ class _Container:
 
 
 class _JsonDocument:
-    """A JSON text read incrementally, so that a large document never sits in memory whole.
-
-    The structure is walked here; strings and numbers are decoded by the json module's C scanner.
-    Memory is bounded by the longest single value (``max_token``). Several top-level values one
-    after the other (concatenated JSON, JSON lines with very long lines) are read in turn.
+    """A JSON text read incrementally. Memory is bounded by the longest single value (``max_token``
+    bytes: the parser is fed no further once that many bytes gave no value). Several top-level values
+    one after the other (concatenated JSON, JSON lines with very long lines) are read in turn.
     """
 
     def __init__(self, chunks: Iterator[str], max_token: int):
         self._chunks = chunks
         self.max_token = max_token
-        self.buf = ""
-        self.pos = 0
         self.line = 1
-        self.eof = False
 
     def values(self) -> Iterator[tuple[str, int, str]]:
-        """(key path, line, text) of every string and number.
+        """(key path, line, text) of every string and number."""
+        events = ijson.sendable_list()
+        parser = ijson.basic_parse_coro(events, multiple_values=True)
+        walk = _Walk()
+        idle = 0  # bytes fed since the last event: the value being read is at least that long
+        for chunk in self._chunks:
+            # Decoded first (invalid UTF-8 is replaced and counted there), encoded again for the parser.
+            data = chunk.encode("utf-8")
+            start, size = 0, len(data)
+            while start < size:
+                newline = data.find(b"\n", start, start + self.max_token)
+                end = newline + 1 if newline >= 0 else min(size, start + self.max_token)
+                try:
+                    parser.send(data[start:end])
+                except ijson.JSONError:
+                    yield from walk.values(events, self.line)  # what the line held before the error
+                    raise _Malformed(self.line) from None
+                if events:
+                    idle = 0
+                    yield from walk.values(events, self.line)
+                    del events[:]
+                else:
+                    idle += end - start
+                    if idle > self.max_token:
+                        raise _TooLong(self.line)
+                if newline >= 0:
+                    self.line += 1
+                start = end
+        try:
+            parser.close()
+        except ijson.JSONError:
+            yield from walk.values(events, self.line)
+            raise _Incomplete(self.line) from None
+        yield from walk.values(events, self.line)
 
-        A loop over an explicit stack of open containers: a recursive generator would pass every
-        value up through one frame per nesting level.
-        """
-        stack: list[_Container] = []
-        path = "$"
-        while True:
-            char = self._next_char()
-            if char == "{" or char == "[":
-                if len(stack) >= MAX_JSON_DEPTH:
-                    raise _Malformed(self.line)
-                self.pos += 1
-                is_object = char == "{"
-                # An array inside an array is a record written as a row: ``[["id", "email"], [1, "a@x"]]``.
-                table = stack[-1] if stack and not is_object and not stack[-1].is_object else None
-                stack.append(_Container(is_object, path, table))
-                if self._next_char() != ("}" if is_object else "]"):
-                    path = self._key(path) if is_object else stack[-1].element_path()
-                    continue
-                self.pos += 1
-                stack.pop()
-            elif char == '"':
-                line = self.line
-                text = self._string()
-                if stack and stack[-1].table is not None:
-                    stack[-1].saw(text)
-                yield path, line, text
-            elif char == "":
-                if stack:
-                    raise _Incomplete(self.line)
-                return
-            else:
-                line = self.line
-                text = self._scalar()
-                if stack and stack[-1].table is not None:
-                    stack[-1].saw(None)
-                if text not in _NOT_VALUES:
-                    yield path, line, text
-            # After a value: close the containers it ends, or go on to the next member.
-            while stack:
-                container = stack[-1]
-                char = self._next_char()
-                if char == ",":
-                    self.pos += 1
-                    path = self._key(container.path) if container.is_object else container.element_path()
-                    break
-                if char != ("}" if container.is_object else "]"):
-                    raise self._unexpected(char)
-                self.pos += 1
-                stack.pop()
-                container.close()
+
+class _Walk:
+    """The open containers of a document, turning parser events into (key path, line, text)."""
+
+    __slots__ = ("stack", "path")
+
+    def __init__(self):
+        self.stack: list[_Container] = []
+        self.path = "$"
+
+    def values(self, events: list, line: int) -> list[tuple[str, int, str]]:
+        found = []
+        stack = self.stack
+        for event, value in events:
+            top = stack[-1] if stack else None
+            if event == "map_key":
+                self.path = f"{top.path}.{one_line(value)}"
+                continue
+            if event == "end_map" or event == "end_array":
+                stack.pop().close()
                 if stack and stack[-1].table is not None:
                     stack[-1].saw(None)  # a nested container in a row: that row is no header
-            else:
-                path = "$"
-
-    def _key(self, container: str) -> str:
-        """Reads ``"key":`` and returns the key path of the member's value."""
-        char = self._next_char()
-        if char != '"':
-            raise self._unexpected(char)
-        key = self._string()
-        char = self._next_char()
-        if char != ":":
-            raise self._unexpected(char)
-        self.pos += 1
-        return f"{container}.{key}"
-
-    def _more(self) -> bool:
-        if self.eof:
-            return False
-        for chunk in self._chunks:
-            if chunk:
-                self.buf = self.buf[self.pos:] + chunk
-                self.pos = 0
-                return True
-        self.eof = True
-        return False
-
-    def _next_char(self) -> str:
-        """The next character that is not blank, not consumed; "" at the end."""
-        if self.pos < len(self.buf):
-            char = self.buf[self.pos]
-            if char not in _BLANKS:
-                return char
-        while True:
-            end = _WHITESPACE.match(self.buf, self.pos).end()
-            if end > self.pos:
-                self.line += self.buf.count("\n", self.pos, end)
-                self.pos = end
-            if end < len(self.buf):
-                return self.buf[end]
-            if not self._more():
-                return ""
-
-    def _unexpected(self, char: str) -> _Malformed:
-        return _Incomplete(self.line) if char == "" else _Malformed(self.line)
-
-    def _string(self) -> str:
-        while True:
-            try:
-                text, end = scanstring(self.buf, self.pos + 1, False)
-            except JSONDecodeError as exc:
-                # Cut by the buffer's end (unterminated, or an escape split in two): read on.
-                cut = exc.msg.startswith("Unterminated") or exc.pos >= len(self.buf) - 6
-                if not cut:
-                    raise _Malformed(self.line) from None
-                if len(self.buf) - self.pos > self.max_token:
-                    raise _TooLong(self.line) from None
-                if self._more():
-                    continue
-                raise _Incomplete(self.line) from None
-            if not text.isprintable():
-                self.line += self.buf.count("\n", self.pos, end)
-                text = text.translate(LINE_BREAKS)
-            self.pos = end
-            return text
-
-    def _scalar(self) -> str:
-        # A number cut by the chunk's end ("0." of "0.25") must be read whole before it is matched.
-        if len(self.buf) - self.pos < _SCALAR_ROOM:
-            self._more()
-        found = _SCALAR.match(self.buf, self.pos)
-        if found is None:
-            rest = self.buf[self.pos:]
-            cut = self.eof and any(word.startswith(rest) for word in _LITERALS)
-            raise (_Incomplete if cut else _Malformed)(self.line)
-        self.pos = found.end()
-        return found.group()
+                continue
+            # A value: an array's elements get their path here, an object's members from their key.
+            if top is None:
+                self.path = "$"
+            elif not top.is_object:
+                self.path = top.element_path()
+            if event == "string":
+                text = one_line(value)
+                if top is not None and top.table is not None:
+                    top.saw(text)
+                found.append((self.path, line, text))
+            elif event == "number":
+                if top is not None and top.table is not None:
+                    top.saw(None)
+                found.append((self.path, line, str(value)))
+            elif event == "start_map" or event == "start_array":
+                if len(stack) >= MAX_JSON_DEPTH:
+                    raise _Malformed(line)
+                is_object = event == "start_map"
+                # An array inside an array is a record written as a row: ``[["id", "email"], [1, "a@x"]]``.
+                table = top if top is not None and not is_object and not top.is_object else None
+                stack.append(_Container(is_object, self.path, table))
+            elif top is not None and top.table is not None:  # true, false, null
+                top.saw(None)
+        return found
 
 
 def json_document_blocks(stream: BinaryIO, reading: Reading, clock: Clock) -> Iterator[Block | SourceError]:
@@ -257,7 +203,7 @@ def json_document_blocks(stream: BinaryIO, reading: Reading, clock: Clock) -> It
 def error_line(text: str) -> int | None:
     """None when ``text`` is JSON as far as it goes (a document cut short counts), else the line where
     it stops being JSON: what format detection asks of a sample."""
-    document = _JsonDocument(iter([text]), max_token=len(text) + 1)
+    document = _JsonDocument(iter([text]), max_token=4 * len(text) + 1)
     try:
         for _ in document.values():
             pass
