@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import BinaryIO, Iterator
 
-import ijson
-
 from pdscan.models import Block, SourceError
 from pdscan.sources.formats.blocks import MAX_JSON_PATHS, Columns, capped_path
 from pdscan.sources.formats.decoding import decoded_chunks
@@ -93,6 +91,8 @@ class _JsonDocument:
 
     def values(self) -> Iterator[tuple[str, int, str]]:
         """(key path, line, text) of every string and number."""
+        import ijson  # 15 ms of imports (inspect, decimal) that a scan without JSON documents need not pay
+
         events = ijson.sendable_list()
         parser = ijson.basic_parse_coro(events, multiple_values=True)
         walk = _Walk()
