@@ -45,10 +45,10 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Iterator, Sequence
+from typing import Any, ClassVar, Iterator, Sequence
 from urllib.parse import quote
 
-from pdscan.models import Block, SourceError
+from pdscan.models import Block, ContainerKind, SourceError
 from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.urls import install_hint, is_database_url, redact, sanitize, scheme_of, with_driver
 from pdscan.sources.values import json_leaves, value_text
@@ -259,10 +259,8 @@ class TableTask:
     source: str
     container: str
     size: int = 0  # estimated rows
-
-    @property
-    def table(self) -> str:
-        return self.container
+    kind: ClassVar[ContainerKind] = ContainerKind.TABLE
+    picklable: ClassVar[bool] = True
 
     def read(self, options: ReadOptions) -> Iterator[Block | SourceError]:
         timeout_s = float(getattr(options, "table_timeout_s", 60.0))

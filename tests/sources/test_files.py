@@ -10,7 +10,6 @@ import os
 import pickle
 import random
 import socket
-import sqlite3
 import sys
 import time
 import tracemalloc
@@ -21,7 +20,7 @@ import pytest
 from pdscan.models import Block, Location, SourceError
 from pdscan.sources import timestamps
 from pdscan.sources.base import ReadOptions
-from pdscan.sources.files import FileTask, SqliteFileTask, StdinTask, plan_paths
+from pdscan.sources.files import FileTask, StdinTask, plan_paths
 from pdscan.sources.formats.decoding import CHUNK
 from pdscan.sources.values import json_leaves
 
@@ -517,17 +516,21 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path, monkeypatch):
     assert not blocks and 'python3 -m pip install ".[parquet]"' in errors[0].reason
 
 
-def test_sqlite_file_is_handed_to_the_database_source(tmp_path):
-    path = tmp_path / "app.data"
-    with sqlite3.connect(path) as connection:
-        connection.execute("create table t (email text)")
-    connection.close()
-    tasks, errors = plan(tmp_path)
-    assert [type(t) for t in tasks] == [SqliteFileTask] and not errors
-    assert tasks[0].container == str(path) and tasks[0].size == path.stat().st_size
-    with pytest.raises(NotImplementedError):
-        tasks[0].read(OPTIONS)
-    assert isinstance(plan(path)[0][0], SqliteFileTask)
+def test_a_file_known_by_its_first_bytes_is_planned_by_its_planner(tmp_path):
+    write(tmp_path / "app.data", b"MAGIC rest")
+    write(tmp_path / "app.log", "x\n")
+    calls = []
+
+    def planner(path, options, source):
+        calls.append((path, source))
+        yield SourceError(source, path, "planned elsewhere")
+
+    for argument in (tmp_path, tmp_path / "app.data"):
+        items = list(plan_paths(str(argument), OPTIONS, ((b"MAGIC", planner),)))
+        assert [i.reason for i in items if isinstance(i, SourceError)] == ["planned elsewhere"]
+        assert [os.path.basename(i.container) for i in items if isinstance(i, FileTask)] == (
+            ["app.log"] if argument == tmp_path else [])
+    assert calls == [(str(tmp_path / "app.data"), str(tmp_path)), (str(tmp_path / "app.data"),) * 2]
 
 
 # ---------------------------------------------------------------- bad input
