@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 import pytest
 
 from pdscan.models import Block, Location, SourceError
-from pdscan.sources import timestamps
 from pdscan.sources.base import ReadOptions
 from pdscan.sources.files import FileTask, StdinTask, plan_paths
 from pdscan.sources.formats.decoding import CHUNK
@@ -590,14 +589,6 @@ def test_timestamps_from_iso_and_nginx_lines(tmp_path):
                                 datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc))
     assert spans["access.log"] == (datetime(2026, 11, 24, 8, 12, tzinfo=timezone.utc),
                                    datetime(2026, 11, 25, 10, 0, 5, tzinfo=timezone.utc))
-
-
-def test_syslog_time_takes_this_year_or_the_last():
-    clock = timestamps.Clock(datetime(2026, 1, 10, 12, 0, tzinfo=timezone.utc))
-    seconds = clock.seconds(timestamps.TIMESTAMP.search("Jan  9 23:59:58 host sshd[1]: x"))
-    assert datetime.fromtimestamp(seconds, timezone.utc) == datetime(2026, 1, 9, 23, 59, 58, tzinfo=timezone.utc)
-    seconds = clock.seconds(timestamps.TIMESTAMP.search("Dec 31 23:00:00 host x"))
-    assert datetime.fromtimestamp(seconds, timezone.utc).year == 2025
 
 
 @pytest.mark.parametrize("modified, first, last", [
