@@ -7,6 +7,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
+
+
+class ContainerKind(Enum):
+    """What a task reads and a finding's container is: a file (a rotation set, standard input) or a table."""
+
+    FILE = "file"
+    TABLE = "table"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +168,21 @@ class ScanStats:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """A file, rotation set or table read in full: a declared source over it is checked for staleness."""
+
+    source: str
+    container: str
+    kind: ContainerKind
+
+
 @dataclass(frozen=True)
 class ScanResult:
     findings: tuple[Finding, ...]
     errors: tuple[SourceError, ...]
     stats: ScanStats = ScanStats()
-    scanned: tuple[tuple[str, str, bool], ...] = ()  # (source, container, is_table) read without error
+    scanned: tuple[Scanned, ...] = ()  # the containers read without error
 
 
 class VerdictKind(enum.StrEnum):

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from pdscan.aggregate import Aggregator, merge
 from pdscan.catalog import Catalog
 from pdscan.detection.engine import Engine, EngineConfig
-from pdscan.models import Finding, ScanResult, ScanStats, SourceError
+from pdscan.models import ContainerKind, Finding, Scanned, ScanResult, ScanStats, SourceError
 from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.dispatch import plan_source
 
@@ -34,7 +34,6 @@ class TaskResult:
     errors: tuple[SourceError, ...]
     bytes: int
     values: int
-    table: bool
 
 
 Progress = Callable[[Task, TaskResult], None]
@@ -73,8 +72,8 @@ def run_task(task: Task, engine: Engine, config: ScanConfig) -> TaskResult:
             aggregator.add(item, [match for match in matches if not match.weak])
     except Exception as exc:  # a reader bug must cost one source, not the scan
         errors.append(SourceError(task.source, task.container, f"read failed: {type(exc).__name__}: {exc}"))
-    is_table = getattr(task, "table", None) is not None
-    return TaskResult(tuple(aggregator.findings()), tuple(errors), 0 if is_table else task.size, values, is_table)
+    size = task.size if task.kind is ContainerKind.FILE else 0  # a table's size counts rows, not bytes
+    return TaskResult(tuple(aggregator.findings()), tuple(errors), size, values)
 
 
 def _run_in_worker(task: Task) -> TaskResult:
@@ -93,8 +92,8 @@ def plan(config: ScanConfig) -> tuple[list[Task], list[SourceError]]:
 
 def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterator[tuple[Task, TaskResult]]:
     jobs = config.jobs or os.cpu_count() or 1
-    local = [t for t in tasks if not getattr(t, "picklable", True)]
-    remote = sorted((t for t in tasks if getattr(t, "picklable", True)), key=lambda t: -t.size)
+    local = [t for t in tasks if not t.picklable]
+    remote = sorted((t for t in tasks if t.picklable), key=lambda t: -t.size)
     if jobs == 1 or len(remote) <= 1:
         local, remote = local + remote, []
     if local:
@@ -113,7 +112,7 @@ def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterato
                     yield task, future.result()
                 except Exception as exc:  # a crashed worker costs its task, not the scan
                     error = SourceError(task.source, task.container, f"worker failed: {type(exc).__name__}: {exc}")
-                    yield task, TaskResult((), (error,), 0, 0, False)
+                    yield task, TaskResult((), (error,), 0, 0)
 
 
 def scan(config: ScanConfig, catalog: Catalog, on_planned: Callable[[list[Task]], None] | None = None,
@@ -124,17 +123,17 @@ def scan(config: ScanConfig, catalog: Catalog, on_planned: Callable[[list[Task]]
     if on_planned is not None:
         on_planned(tasks)
     findings: list[Finding] = []
-    scanned: list[tuple[str, str, bool]] = []
+    scanned: list[Scanned] = []
     files = tables = size = values = 0
     for task, result in _results(tasks, config, catalog):
         findings.extend(result.findings)
         errors.extend(result.errors)
         if not any(e.container == task.container and e.incomplete for e in result.errors):
-            scanned.append((task.source, task.container, result.table))
+            scanned.append(Scanned(task.source, task.container, task.kind))
         size += result.bytes
         values += result.values
-        tables += result.table
-        files += not result.table
+        tables += task.kind is ContainerKind.TABLE
+        files += task.kind is ContainerKind.FILE
         if on_done is not None:
             on_done(task, result)
     stats = ScanStats(sources=len(config.sources), files=files, tables=tables, bytes=size, values=values,

@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Sequence
 
 from pdscan.catalog import Catalog, Citation, RetentionRule
 from pdscan.declarations.model import CategoryDeclaration, Declarations
-from pdscan.models import Finding, StaleDeclaration, Verdict, VerdictKind
+from pdscan.models import ContainerKind, Finding, Scanned, StaleDeclaration, Verdict, VerdictKind
 
 
 
@@ -175,13 +175,14 @@ def _judge_one(finding: Finding, declarations: Declarations, catalog: Catalog, n
 
 
 def _stale(findings: Sequence[Finding], declarations: Declarations,
-           scanned: Iterable[tuple[str, str, bool]] | None) -> tuple[StaleDeclaration, ...]:
-    containers = ({(f.source, f.container, f.location.table is not None) for f in findings} if scanned is None
-                  else set(scanned))
+           scanned: Iterable[Scanned] | None) -> tuple[StaleDeclaration, ...]:
+    containers = ({Scanned(f.source, f.container, ContainerKind.TABLE if f.location.table is not None
+                           else ContainerKind.FILE) for f in findings} if scanned is None else set(scanned))
     stale = []
     for source in declarations.sources:
         matching = [f for f in findings if source.covers_finding(f, declarations.root)]
-        if not any(source.covers(*c, root=declarations.root) for c in containers):
+        if not any(source.covers(c.source, c.container, c.kind is ContainerKind.TABLE, root=declarations.root)
+                   for c in containers):
             continue
         for declaration in source.declarations:
             if any(f.category == declaration.category and declaration.covers_field(f.field) for f in matching):
@@ -196,11 +197,11 @@ def _stale(findings: Sequence[Finding], declarations: Declarations,
 
 
 def judge(findings: Iterable[Finding], declarations: Declarations | None, catalog: Catalog, now: datetime,
-          scanned: Iterable[tuple[str, str, bool]] | None = None,
+          scanned: Iterable[Scanned] | None = None,
           ) -> tuple[tuple[Verdict, ...], tuple[StaleDeclaration, ...]]:
     """A verdict per finding, and the stale declarations.
 
-    ``scanned``: the (source, container, is_table) of every file and table read in full; a source
+    ``scanned``: every file and table read in full; a source
     entry counts as scanned when one of them falls under it. Without it, the findings' containers
     are used (a declared source whose files held no personal data at all is then not reported stale).
     Without declarations every finding is ``undeclared`` and nothing is stale.

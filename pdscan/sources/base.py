@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import ClassVar, Iterator, Protocol
 
-from pdscan.models import Block, SourceError
+from pdscan.models import Block, ContainerKind, SourceError
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,11 @@ class ReadOptions:
 
 
 class Task(Protocol):
-    """One independent unit of reading (a file or rotation set, a table): picklable, run in a worker."""
+    """One independent unit of reading (a file or rotation set, a table), run in a worker process
+    unless it cannot be handed to one (``picklable`` False: standard input)."""
 
+    kind: ClassVar[ContainerKind]
+    picklable: ClassVar[bool]
     source: str
     container: str
     size: int  # bytes (files) or rows (tables), for progress

@@ -45,14 +45,13 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from decimal import Decimal
-from typing import Any, Iterator, Sequence
+from typing import Any, ClassVar, Iterator, Sequence
 from urllib.parse import quote
-from uuid import UUID
 
-from pdscan.models import Block, SourceError
+from pdscan.models import Block, ContainerKind, SourceError
 from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.urls import install_hint, is_database_url, redact, sanitize, scheme_of, with_driver
+from pdscan.sources.values import json_leaves, value_text
 
 __all__ = ["TableTask", "is_database_url", "plan_database", "plan_sqlite_file", "redact",
            "connect_readonly", "sample_statement"]
@@ -61,14 +60,12 @@ SYSTEM_SCHEMAS = frozenset({"information_schema", "pg_catalog", "pg_toast", "mys
 CONNECT_TIMEOUT_S = 10
 SIZE_COUNT_CAP = 1_000_000  # SQLite has no row estimate: count, but no further than this
 MAX_JSON_PATHS = 1000  # distinct key paths per JSON column and read; the rest go to ``column.$``
-MAX_JSON_DEPTH = 64
 # Sampling by a seeded hash of an integer key: h(k) = ((k mod M + s) mod M) * A mod M, with M the
 # Mersenne prime 2^31-1 and A ≈ M/φ, so consecutive keys land far apart (a Weyl sequence) and every
 # intermediate stays below 2^62 (no BIGINT overflow on any server).
 _M = 2_147_483_647
 _A = 1_327_217_885
 _PG_PERCENTS = (100, 50, 20, 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
-_LINE_BREAKS = str.maketrans({c: " " for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
 class DatabaseError(Exception):
@@ -262,10 +259,8 @@ class TableTask:
     source: str
     container: str
     size: int = 0  # estimated rows
-
-    @property
-    def table(self) -> str:
-        return self.container
+    kind: ClassVar[ContainerKind] = ContainerKind.TABLE
+    picklable: ClassVar[bool] = True
 
     def read(self, options: ReadOptions) -> Iterator[Block | SourceError]:
         timeout_s = float(getattr(options, "table_timeout_s", 60.0))
@@ -456,39 +451,6 @@ def _pg_percent(estimate: int, limit: int) -> float:
 
 # ---------------------------------------------------------------- values
 
-def value_text(value: Any) -> str | None:
-    """The text scanned for one value; None for NULL and for bytes that are not UTF-8."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, int):
-        text = str(value)  # an IMEI in a BIGINT is still an IMEI
-    elif isinstance(value, Decimal):
-        text = format(value, "f")  # scale 0 -> plain digits, no exponent
-    elif isinstance(value, float):
-        text = repr(value)
-    elif isinstance(value, (datetime, date)):
-        text = value.isoformat()
-    elif isinstance(value, (bytes, bytearray, memoryview)):
-        try:
-            text = bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    elif isinstance(value, UUID):
-        text = str(value)
-    elif isinstance(value, (list, tuple)):  # PostgreSQL arrays
-        parts = [value_text(v) for v in value]
-        text = ", ".join(p for p in parts if p)
-    elif isinstance(value, dict):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    else:
-        text = str(value)
-    return text.translate(_LINE_BREAKS)
-
-
 def _json_document(value: Any, is_json_column: bool) -> Any:
     """The parsed object or array of a JSON value, or None to scan the value as plain text."""
     if isinstance(value, (dict, list)):
@@ -500,24 +462,6 @@ def _json_document(value: Any, is_json_column: bool) -> Any:
             return None
         return parsed if isinstance(parsed, (dict, list)) else None
     return None
-
-
-def json_leaves(node: Any, path: str = "$", depth: int = 0) -> Iterator[tuple[str, str]]:
-    """(key path, text) of every scalar leaf: ``$.user.phone``, arrays as ``[]`` (``$.tags[]``)."""
-    if depth >= MAX_JSON_DEPTH:
-        yield path, json.dumps(node, ensure_ascii=False).translate(_LINE_BREAKS)
-    elif isinstance(node, dict):
-        for key, child in node.items():
-            yield from json_leaves(child, f"{path}.{str(key).translate(_LINE_BREAKS)}", depth + 1)
-    elif isinstance(node, list):
-        for child in node:
-            yield from json_leaves(child, path + "[]", depth + 1)
-    elif node is None or isinstance(node, bool):
-        return
-    else:
-        text = value_text(node)
-        if text is not None:
-            yield path, text
 
 
 def _as_datetime(value: Any) -> datetime | None:

@@ -1,7 +1,8 @@
 """File sources: walk the paths given, group log rotation sets, plan one task per file or set.
 
-Planning only lists, stats and reads the first 16 bytes of each file (to hand SQLite files to the
-database source); the reading itself (formats, compression) is in ``readers``. Nothing is written
+Planning only lists, stats and reads the first bytes of each file (a file whose content is another
+kind of source, an SQLite database, is planned by that source: ``dispatch.SOURCE_KINDS``); the
+reading itself (formats, compression) is in ``readers``. Nothing is written
 beside the scanned data, and nothing found is skipped silently: files left out by the user's globs,
 ``.pdscanignore`` or ``max_depth`` are choices, everything else that cannot be read is a SourceError.
 """
@@ -14,9 +15,9 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from fnmatch import fnmatch, fnmatchcase
-from typing import ClassVar, Iterator
+from typing import Callable, ClassVar, Iterator, Sequence
 
-from pdscan.models import Block, Location, SourceError
+from pdscan.models import Block, ContainerKind, Location, SourceError
 from pdscan.sources import compression, readers
 from pdscan.sources.base import ReadOptions, Task
 
@@ -25,6 +26,8 @@ _MAX_IGNORE_BYTES = 1 << 20
 # app.log.1, app.log.2.gz, app.log-20261101.gz, app.log.2026-11-01: a member of the set "app.log".
 _ROTATED = re.compile(r"(?P<base>.+?)(?:\.(?P<number>\d{1,4})|[-.](?P<date>\d{8}|\d{4}-\d\d-\d\d))?"
                       r"(?P<compressed>\.(?:gz|bz2|xz|zst))?")
+# (path, options, source) -> its tasks: how a file recognised by its first bytes is planned.
+ContentPlanner = Callable[[str, ReadOptions, str], Iterator[Task | SourceError]]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class FileTask:
     container: str
     size: int
     members: tuple[str, ...] = ()
+    kind: ClassVar[ContainerKind] = ContainerKind.FILE
+    picklable: ClassVar[bool] = True
 
     def read(self, options: ReadOptions) -> Iterator[Block | SourceError]:
         for path in self.members or (self.container,):
@@ -53,6 +58,7 @@ class StdinTask:
     source: str = "-"
     container: str = "-"
     size: int = 0
+    kind: ClassVar[ContainerKind] = ContainerKind.FILE
     picklable: ClassVar[bool] = False
 
     def read(self, options: ReadOptions) -> Iterator[Block | SourceError]:
@@ -60,23 +66,13 @@ class StdinTask:
         yield from readers.read_stream(sys.stdin.buffer, reading)
 
 
-@dataclass(frozen=True)
-class SqliteFileTask:
-    """An SQLite database file found by its content; the database source plans its tables."""
-
-    source: str
-    container: str
-    size: int
-
-    def read(self, options: ReadOptions) -> Iterator[Block | SourceError]:
-        raise NotImplementedError("SQLite files are read by the database source (sources.dispatch)")
-
-
-def plan_paths(path: str, options: ReadOptions) -> Iterator[Task | SourceError]:
+def plan_paths(path: str, options: ReadOptions, by_content: Sequence[tuple[bytes, ContentPlanner]] = (),
+               ) -> Iterator[Task | SourceError]:
     """Tasks for a file, a directory (walked recursively) or ``-`` (stdin), and errors for what cannot be read.
 
     A file named on the command line is always scanned; ``include``/``exclude``, ``max_depth`` and
-    ``.pdscanignore`` files apply to what a directory walk finds.
+    ``.pdscanignore`` files apply to what a directory walk finds. A file whose content starts with
+    one of the ``by_content`` magic byte strings is planned by its planner instead of read as a file.
     """
     if path == "-":
         yield StdinTask()
@@ -87,9 +83,10 @@ def plan_paths(path: str, options: ReadOptions) -> Iterator[Task | SourceError]:
         yield SourceError(path, path, _os_reason(exc, path))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _plan_directory(path, options)
+        yield from _plan_directory(path, options, by_content)
     elif stat.S_ISREG(info.st_mode):
-        yield _plan_file(path, path, info.st_size) or FileTask(path, path, info.st_size)
+        special = _plan_by_content(path, path, options, by_content)
+        yield from special if special is not None else (FileTask(path, path, info.st_size),)
     else:
         yield SourceError(path, path, _not_regular(info.st_mode))
 
@@ -236,7 +233,8 @@ def _left_out(options: ReadOptions, rules: tuple[_IgnoreRule, ...], rel: str, na
 
 # ---------------------------------------------------------------- planning
 
-def _plan_directory(root: str, options: ReadOptions) -> Iterator[Task | SourceError]:
+def _plan_directory(root: str, options: ReadOptions, by_content: Sequence[tuple[bytes, ContentPlanner]],
+                    ) -> Iterator[Task | SourceError]:
     for item in _walk(root, options):
         if isinstance(item, SourceError):
             yield item
@@ -244,23 +242,26 @@ def _plan_directory(root: str, options: ReadOptions) -> Iterator[Task | SourceEr
         directory, files = item
         readable: list[_File] = []
         for file in files:
-            special = _plan_file(root, file.path, file.size)
+            special = _plan_by_content(root, file.path, options, by_content)
             if special is None:
                 readable.append(file)
             else:
-                yield special
+                yield from special
         yield from _group_rotations(root, directory, readable)
 
 
-def _plan_file(source: str, path: str, size: int) -> SqliteFileTask | SourceError | None:
-    """A task or error decided by the file's first bytes; None for a file the readers take."""
+def _plan_by_content(source: str, path: str, options: ReadOptions,
+                     by_content: Sequence[tuple[bytes, ContentPlanner]]) -> Iterator[Task | SourceError] | None:
+    """The tasks (or error) of a file another source plans, known by its first bytes; None for a file
+    the readers take. A file that cannot be opened is an error here already."""
     try:
         with compression.open_readonly(path) as handle:
-            head = handle.read(len(readers.SQLITE_MAGIC))
+            head = handle.read(max((len(magic) for magic, _ in by_content), default=0))
     except OSError as exc:
-        return SourceError(source, path, _os_reason(exc, path))
-    if head == readers.SQLITE_MAGIC:
-        return SqliteFileTask(source, path, size)
+        return iter((SourceError(source, path, _os_reason(exc, path)),))
+    for magic, planner in by_content:
+        if head.startswith(magic):
+            return planner(path, options, source)
     return None
 
 

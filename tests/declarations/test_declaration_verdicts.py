@@ -8,7 +8,7 @@ import pytest
 from pdscan.declarations.loader import parse_declarations
 from pdscan.declarations.model import database_matches, field_matches, path_matches, table_matches
 from pdscan.declarations.verdicts import judge
-from pdscan.models import VERDICTS
+from pdscan.models import VERDICTS, ContainerKind, Scanned
 
 
 def one(finding, declarations, catalog, now):
@@ -189,7 +189,8 @@ def test_stale_only_for_scanned_sources(make_finding, declarations, decl_catalog
 
 def test_stale_with_scanned_containers(make_finding, declarations, decl_catalog, now):
     findings = [make_finding("email", "users", "email", table=True)]
-    scanned = [("sqlite:///srv/app.db", "users", True), ("logs/", "logs/other/x.log", False)]
+    scanned = [Scanned("sqlite:///srv/app.db", "users", ContainerKind.TABLE),
+               Scanned("logs/", "logs/other/x.log", ContainerKind.FILE)]
     _, stale = judge(findings, declarations, decl_catalog, now, scanned=scanned)
     assert sorted(s.category for s in stale) == ["imei", "phone", "postcode"]
     assert {s.source for s in stale} == {"users table"}

@@ -10,7 +10,6 @@ import os
 import pickle
 import random
 import socket
-import sqlite3
 import sys
 import time
 import tracemalloc
@@ -19,9 +18,10 @@ from datetime import datetime, timezone
 import pytest
 
 from pdscan.models import Block, Location, SourceError
-from pdscan.sources import readers
 from pdscan.sources.base import ReadOptions
-from pdscan.sources.files import FileTask, SqliteFileTask, StdinTask, plan_paths
+from pdscan.sources.files import FileTask, StdinTask, plan_paths
+from pdscan.sources.formats.decoding import CHUNK
+from pdscan.sources.values import json_leaves
 
 OPTIONS = ReadOptions()
 
@@ -417,12 +417,12 @@ def test_json_document_is_streamed_across_chunks(tmp_path):
     records = [{"id": i, "email": f"user{i}@example.com", "note": "é" * rng.randrange(0, 300) + '"\\',
                 "nested": {"list": [rng.random(), {"deep": "x" * rng.randrange(1, 50)}]}} for i in range(2000)]
     text = json.dumps({"records": records}, ensure_ascii=False)
-    assert len(text) > 4 * readers._CHUNK
+    assert len(text) > 4 * CHUNK
     write(tmp_path / "big.json", text)
     blocks, errors = read(tmp_path, block_lines=500)
     got = by_field(blocks)
     expected: dict[str, list[str]] = {}
-    for path, value in readers.json_leaves(json.loads(text)):
+    for path, value in json_leaves(json.loads(text)):
         expected.setdefault(path, []).append(value)
     assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in expected.items()}
     assert not errors
@@ -441,6 +441,42 @@ def test_json_that_breaks_late_reports_the_line(tmp_path):
     blocks, errors = read(tmp_path)
     assert len(by_field(blocks)["$[].email"]) == 5000
     assert [e.reason for e in errors] == ["malformed JSON at line 5002: rest of the document not scanned"]
+
+
+def test_json_cut_short_keeps_what_it_read_and_reports_the_line(tmp_path):
+    records = ",\n".join(json.dumps({"email": f"u{i}@example.com"}) for i in range(5000))
+    write(tmp_path / "cut.json", "[\n" + records + ',\n{"email": "last@example.com", "n": 7')
+    blocks, errors = read(tmp_path)
+    fields = by_field(blocks)
+    assert len(fields["$[].email"]) == 5001 and fields["$[].n"] == ["7"]
+    assert [(e.reason, e.severity) for e in errors] == [("JSON document ends at line 5002 before it is complete", "error")]
+
+
+def test_json_value_longer_than_max_line_bytes_stops_the_document(tmp_path):
+    records = ",\n".join(json.dumps({"email": f"u{i}@example.com"}) for i in range(5000))
+    write(tmp_path / "long.json", "[\n" + records + ',\n{"note": "' + "x" * 5000 + '"},\n{"email": "after@example.com"}]')
+    blocks, errors = read(tmp_path, max_line_bytes=1000)
+    assert "after@example.com" not in by_field(blocks)["$[].email"]
+    assert [e.reason for e in errors] == [
+        "a JSON value at line 5002 is longer than max_line_bytes: rest of the document not scanned"]
+
+
+def test_json_nested_deeper_than_the_limit_is_malformed(tmp_path):
+    records = ",\n".join(json.dumps({"email": f"u{i}@example.com"}) for i in range(5000))
+    write(tmp_path / "deep.json", "[\n" + records + ",\n" + "[" * 300 + "]" * 300 + "]")
+    blocks, errors = read(tmp_path)
+    assert len(by_field(blocks)["$[].email"]) == 5000
+    assert [e.reason for e in errors] == ["malformed JSON at line 5002: rest of the document not scanned"]
+
+
+def test_only_standard_json_is_a_json_document(tmp_path):
+    # NaN (which Python's json writes) and raw control characters in strings are not JSON: plain text.
+    write(tmp_path / "nan.json", '{\n  "email": "a@example.com",\n  "score": NaN\n}\n')
+    write(tmp_path / "tab.json", '{\n  "email": "a@example.com\tb"\n}\n')
+    blocks, errors = read(tmp_path)
+    assert all(block.field == "" for block in blocks)
+    assert sorted(e.reason for e in errors) == ["not valid JSON (line 2): scanned as plain text",
+                                                 "not valid JSON (line 3): scanned as plain text"]
 
 
 def test_bracketed_log_is_not_json(tmp_path):
@@ -479,17 +515,21 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path, monkeypatch):
     assert not blocks and 'python3 -m pip install ".[parquet]"' in errors[0].reason
 
 
-def test_sqlite_file_is_handed_to_the_database_source(tmp_path):
-    path = tmp_path / "app.data"
-    with sqlite3.connect(path) as connection:
-        connection.execute("create table t (email text)")
-    connection.close()
-    tasks, errors = plan(tmp_path)
-    assert [type(t) for t in tasks] == [SqliteFileTask] and not errors
-    assert tasks[0].container == str(path) and tasks[0].size == path.stat().st_size
-    with pytest.raises(NotImplementedError):
-        tasks[0].read(OPTIONS)
-    assert isinstance(plan(path)[0][0], SqliteFileTask)
+def test_a_file_known_by_its_first_bytes_is_planned_by_its_planner(tmp_path):
+    write(tmp_path / "app.data", b"MAGIC rest")
+    write(tmp_path / "app.log", "x\n")
+    calls = []
+
+    def planner(path, options, source):
+        calls.append((path, source))
+        yield SourceError(source, path, "planned elsewhere")
+
+    for argument in (tmp_path, tmp_path / "app.data"):
+        items = list(plan_paths(str(argument), OPTIONS, ((b"MAGIC", planner),)))
+        assert [i.reason for i in items if isinstance(i, SourceError)] == ["planned elsewhere"]
+        assert [os.path.basename(i.container) for i in items if isinstance(i, FileTask)] == (
+            ["app.log"] if argument == tmp_path else [])
+    assert calls == [(str(tmp_path / "app.data"), str(tmp_path)), (str(tmp_path / "app.data"),) * 2]
 
 
 # ---------------------------------------------------------------- bad input
@@ -549,14 +589,6 @@ def test_timestamps_from_iso_and_nginx_lines(tmp_path):
                                 datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc))
     assert spans["access.log"] == (datetime(2026, 11, 24, 8, 12, tzinfo=timezone.utc),
                                    datetime(2026, 11, 25, 10, 0, 5, tzinfo=timezone.utc))
-
-
-def test_syslog_time_takes_this_year_or_the_last():
-    clock = readers.Clock(datetime(2026, 1, 10, 12, 0, tzinfo=timezone.utc))
-    seconds = clock.seconds(readers._TIMESTAMP.search("Jan  9 23:59:58 host sshd[1]: x"))
-    assert datetime.fromtimestamp(seconds, timezone.utc) == datetime(2026, 1, 9, 23, 59, 58, tzinfo=timezone.utc)
-    seconds = clock.seconds(readers._TIMESTAMP.search("Dec 31 23:00:00 host x"))
-    assert datetime.fromtimestamp(seconds, timezone.utc).year == 2025
 
 
 @pytest.mark.parametrize("modified, first, last", [

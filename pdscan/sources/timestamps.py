@@ -1,0 +1,121 @@
+"""Record times: timestamps near the start of log lines and in time fields, turned into epoch seconds.
+
+A timestamp without a zone is taken as UTC. Syslog times carry no year: the ``Clock`` gives them the
+year of its ``now`` (the file's modification time when it has one), or the year before.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+TIMESTAMP_WINDOW = 160  # a log line's timestamp comes first or after a short prefix (client IP, level)
+TIMESTAMP_FIELDS = frozenset({"ts", "time", "timestamp", "@timestamp", "@t", "datetime", "date", "event_time",
+                              "eventtime", "logged_at", "created_at", "created", "received_at"})
+_MONTHS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+# Groups 0-6: ISO 8601 (2026-11-24T09:12:00Z, 2026-11-24 09:12:00,123); 7-13: Apache/nginx
+# [24/Nov/2026:09:12:00 +0000]; 14-18: syslog (Nov 24 09:12:00, no year).
+TIMESTAMP = re.compile(
+    r"(?<!\d)(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,]\d+)?(?: ?(Z|[+-]\d\d:?\d\d)\b)?"
+    r"|\[(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\]"
+    r"|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\b")
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+_INVALID = float("-inf")
+_EARLIEST_EPOCH = 946_684_800  # 2000-01-01: smaller numbers in a time field are no epoch times
+
+
+class Clock:
+    """Turns timestamp matches into epoch seconds without strptime.
+
+    The minute is computed once and cached: a log repeats it on thousands of lines, only seconds differ.
+    Syslog times have no year: that of ``now`` (the file's modification time when it has one), or
+    the year before when the date would come after ``now``.
+    """
+
+    def __init__(self, now: datetime):
+        self._now = now
+        self._minutes: dict[tuple, float] = {}
+
+    def seconds(self, found: re.Match) -> float | None:
+        g = found.groups()
+        if g[0] is not None:
+            key, second = (g[0], g[1], g[2], g[3], g[4], g[6]), g[5]
+        elif g[7] is not None:
+            key, second = (g[9], g[8], g[7], g[10], g[11], g[13]), g[12]
+        else:
+            key, second = (None, g[14], g[15], g[16], g[17], None), g[18]
+        minute = self._minutes.get(key)
+        if minute is None:
+            if len(self._minutes) > 4096:
+                self._minutes.clear()
+            minute = self._minutes[key] = self._minute(*key)
+        return None if minute == _INVALID else minute + int(second)
+
+    def _minute(self, year, month, day, hour, minute, zone) -> float:
+        try:
+            month_number = int(month) if month.isdigit() else _MONTHS[month]
+            moment = datetime(int(year) if year else self._now.year, month_number, int(day), int(hour), int(minute),
+                              tzinfo=timezone.utc)
+            if year is None and moment > self._now + timedelta(days=1):
+                moment = moment.replace(year=moment.year - 1)
+        except (KeyError, ValueError):
+            return _INVALID
+        return moment.timestamp() - _zone_offset(zone)
+
+    def value_seconds(self, text: str) -> float | None:
+        """The time in a time field's value: a timestamp, a date, or epoch seconds/milliseconds."""
+        found = TIMESTAMP.search(text, 0, 64)
+        if found is not None:
+            return self.seconds(found)
+        date = _DATE.match(text)
+        if date is not None:
+            try:
+                return datetime(*map(int, date.groups()), tzinfo=timezone.utc).timestamp()
+            except ValueError:
+                return None
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        latest = self._now.timestamp() + 10 * 365 * 86400
+        for scale in (1, 1e3, 1e6, 1e9):
+            if _EARLIEST_EPOCH <= number / scale <= latest:
+                return number / scale
+        return None
+
+
+def _zone_offset(zone: str | None) -> int:
+    if not zone or zone == "Z":
+        return 0
+    digits = zone[1:].replace(":", "")
+    offset = int(digits[:2]) * 3600 + int(digits[2:]) * 60
+    return -offset if zone[0] == "-" else offset
+
+
+class Span:
+    """The oldest and newest time seen in a block."""
+
+    __slots__ = ("low", "high")
+
+    def __init__(self):
+        self.low: float | None = None
+        self.high: float | None = None
+
+    def add(self, seconds: float | None) -> None:
+        if seconds is None:
+            return
+        if self.low is None or seconds < self.low:
+            self.low = seconds
+        if self.high is None or seconds > self.high:
+            self.high = seconds
+
+    def bounds(self, fallback: datetime | None) -> tuple[datetime | None, datetime | None]:
+        if self.low is None or self.high is None:
+            return fallback, fallback
+        return datetime.fromtimestamp(self.low, timezone.utc), datetime.fromtimestamp(self.high, timezone.utc)
+
+
+def is_time_field(name: str) -> bool:
+    """``ts``, ``$.ts``, ``$.events[].@timestamp``, ``created_at``: a field whose values are record times."""
+    last = name.rsplit(".", 1)[-1].replace("[]", "").strip().lower()
+    return last in TIMESTAMP_FIELDS
