@@ -27,12 +27,17 @@ class Location:
     column: str | None = None
     row_key: str | None = None
 
+    @property
+    def kind(self) -> ContainerKind:
+        """Whether the value was found in a table or in a file: the one place that is decided."""
+        return ContainerKind.TABLE if self.table is not None else ContainerKind.FILE
+
     def as_dict(self) -> dict:
         return {k: v for k, v in (("path", self.path), ("line", self.line), ("table", self.table),
                                   ("column", self.column), ("row_key", self.row_key)) if v is not None}
 
     def __str__(self) -> str:
-        if self.table is not None:
+        if self.kind is ContainerKind.TABLE:
             where = self.table + (f".{self.column}" if self.column else "")
             return where + (f" [{self.row_key}]" if self.row_key else "")
         if self.path is not None:

@@ -23,7 +23,7 @@ from pdscan.catalog import LEGAL_BASIS_IDS, Catalog
 from pdscan.declarations.verdicts import cite, policy_retention
 from pdscan.identity import local_path
 from pdscan.sources.urls import is_database_url
-from pdscan.models import Finding, Verdict
+from pdscan.models import ContainerKind, Finding, Verdict
 
 _ROTATION = re.compile(r"(?:[.-]\d+)?(?:\.(?:gz|bz2|xz|zst|zip))?$")
 
@@ -83,7 +83,7 @@ def _collect(items: Iterable[Verdict | Finding], root: str | None) -> list[_Draf
     drafts: dict[tuple, _Draft] = {}
     for item in items:
         finding = item.finding if isinstance(item, Verdict) else item
-        is_table = finding.location.table is not None
+        is_table = finding.location.kind is ContainerKind.TABLE
         if is_table:
             source = _draft_path(finding.source, finding.source, root)
             key = (source, finding.container)

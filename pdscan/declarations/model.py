@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pdscan.identity import local_path
-from pdscan.models import Finding
+from pdscan.models import ContainerKind, Finding
 
 _GLOB_CHARS = frozenset("*?")
 
@@ -148,7 +148,7 @@ class SourceDeclaration:
         return any(path_matches(p, s) for p in self.paths for s in spellings)
 
     def covers_finding(self, finding: Finding, root: str | None = None) -> bool:
-        return self.covers(finding.source, finding.container, finding.location.table is not None, root)
+        return self.covers(finding.source, finding.container, finding.location.kind is ContainerKind.TABLE, root)
 
     def label(self, declaration: CategoryDeclaration) -> str:
         where = f"fields.{declaration.field}." if declaration.field is not None else "categories."

@@ -145,7 +145,7 @@ def _undeclared_reason(finding: Finding, declarations: Declarations) -> tuple[st
     where = finding.container + (f" field {finding.field!r}" if finding.field else "")
     covering = declarations.covering(finding)
     if not covering:
-        kind = "table" if finding.location.table is not None else "file"
+        kind = finding.location.kind.value
         return f"no source in {declarations.path} covers {where}", f"no source declared for this {kind}"
     names = ", ".join(repr(s.name) for s in covering)
     return (f"{finding.category} in {where} is not declared by {names} ({declarations.path})",
@@ -176,8 +176,8 @@ def _judge_one(finding: Finding, declarations: Declarations, catalog: Catalog, n
 
 def _stale(findings: Sequence[Finding], declarations: Declarations,
            scanned: Iterable[Scanned] | None) -> tuple[StaleDeclaration, ...]:
-    containers = ({Scanned(f.source, f.container, ContainerKind.TABLE if f.location.table is not None
-                           else ContainerKind.FILE) for f in findings} if scanned is None else set(scanned))
+    containers = ({Scanned(f.source, f.container, f.location.kind) for f in findings} if scanned is None
+                  else set(scanned))
     stale = []
     for source in declarations.sources:
         matching = [f for f in findings if source.covers_finding(f, declarations.root)]

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from pdscan import __version__
 from pdscan.catalog import Catalog, Category
-from pdscan.models import Location, Report, SourceError, StaleDeclaration, Verdict
+from pdscan.models import ContainerKind, Location, Report, SourceError, StaleDeclaration, Verdict
 from pdscan.reporters.json_report import exit_meaning, summary
 from pdscan.reporters.redact import redact_tree, redact_url
 
@@ -92,7 +92,7 @@ _FIXED_RULES = (
 
 def _locations(location: Location | None, fallback: str) -> list[dict]:
     """A physical location for a file (with a start line when known), a logical one for a table column."""
-    if location is not None and location.table is not None:
+    if location is not None and location.kind is ContainerKind.TABLE:
         name = location.column or location.table
         qualified = location.table + (f".{location.column}" if location.column else "")
         return [{"logicalLocations": [{"name": name, "fullyQualifiedName": qualified,

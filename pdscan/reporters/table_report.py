@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pdscan.catalog import Catalog
-from pdscan.models import Report, Verdict
+from pdscan.models import ContainerKind, Report, Verdict
 from pdscan.reporters.json_report import exit_meaning
 from pdscan.reporters.redact import redact_url
 
@@ -67,7 +67,7 @@ def abbreviate_left(path: str, width: int) -> str:
 def _where(source: str, verdict: Verdict) -> str:
     """The file relative to the scanned source (the table's title says which), or ``table NAME``."""
     finding = verdict.finding
-    if finding.location.table is not None:
+    if finding.location.kind is ContainerKind.TABLE:
         return f"table {finding.container}"
     container = finding.container.replace("\\", "/")
     prefix = source.replace("\\", "/").rstrip("/") + "/"
