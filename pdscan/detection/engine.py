@@ -287,37 +287,16 @@ class Engine:
                field_categories: tuple[str, ...]) -> tuple | None:
         """One candidate through the steps: extract, validate, context, field. None: not this detector."""
         detector = compiled.detector
-        value_start, value_end = start, end
-        context_end = None  # where the words that may veto or raise a value end: before its key, for a keyed one
-        if whole_value:
-            reasons = ["field"]
-        elif compiled.trailing:
-            line_start = data.rfind(b"\n", 0, end) + 1
-            # From the line break itself, so that the value may start the line.
-            found = compiled.extract.search(data, max(line_start - 1, end - _TRAILING_WINDOW, 0), end)
-            if found is None:
-                return None
-            value_start, value_end = found.span("value")
-            reasons = ["context"]
-        elif compiled.extract is not None:
-            found = compiled.extract.match(data, start, end)
-            if found is None or found.group("value") is None:
-                return None
-            value_start, value_end = found.span("value")
-            if detector.keyed:
-                value_end = _keyed_value_end(data, found.start(), value_start, value_end, found.end())
-                if value_end is None:
-                    return None
-                context_end = found.start()
-            reasons = ["context" if compiled.anchored else "pattern"]
-        else:
-            reasons = ["pattern"]
+        extracted = _extract(data, compiled, start, end, whole_value)
+        if extracted is None:
+            return None
+        value_start, value_end, context_end, first_reason = extracted
+        reasons = [first_reason]
         value = data[value_start:value_end]
         in_field = detector.category in field_categories
         window = b""
         if not in_field:
             # The veto comes before the validator: it is cheaper, and most vetoed values are numbers.
-            context_end = value_start if context_end is None else context_end
             line_start = data.rfind(b"\n", 0, context_end) + 1
             window = data[max(line_start, context_end - _BEFORE_WINDOW):context_end].lower()
             if compiled.negative and _last_word_is(window, compiled.negative):
@@ -397,6 +376,35 @@ class Engine:
             matches.append(Match(category, detector, char_start, char_end, line, score, evidence,
                                  text[char_start:char_end], reasons, weak, self._kinds.get(category, "text")))
         return matches
+
+
+def _extract(data: bytes, compiled: _Compiled, start: int, end: int, whole_value: bool
+             ) -> tuple[int, int, int, str] | None:
+    """The value inside a candidate: (start, end, where the words before it end, the first reason).
+
+    The words that may veto or raise a value end where it starts, or before its key for a keyed
+    detector ("SHA1 of given password: ..."). None: the candidate holds no value of this detector."""
+    if whole_value:
+        return start, end, start, "field"
+    if compiled.trailing:
+        line_start = data.rfind(b"\n", 0, end) + 1
+        # From the line break itself, so that the value may start the line.
+        found = compiled.extract.search(data, max(line_start - 1, end - _TRAILING_WINDOW, 0), end)
+        if found is None:
+            return None
+        value_start, value_end = found.span("value")
+        return value_start, value_end, value_start, "context"
+    if compiled.extract is None:
+        return start, end, start, "pattern"
+    found = compiled.extract.match(data, start, end)
+    if found is None or found.group("value") is None:
+        return None
+    value_start, value_end = found.span("value")
+    reason = "context" if compiled.anchored else "pattern"
+    if not compiled.detector.keyed:
+        return value_start, value_end, value_start, reason
+    value_end = _keyed_value_end(data, found.start(), value_start, value_end, found.end())
+    return None if value_end is None else (value_start, value_end, found.start(), reason)
 
 
 def _values(data: bytes) -> Iterable[tuple[int, bytes]]:
