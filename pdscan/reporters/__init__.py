@@ -21,6 +21,7 @@ FORMATS = {
     "csv": "csv_report",
     "sarif": "sarif_report",
     "markdown": "markdown_report",
+    "html": "html_report",
 }
 
 
