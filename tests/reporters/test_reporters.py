@@ -103,7 +103,7 @@ def _table_text(report: Report, catalog: Catalog) -> str:
 # --- registry and redaction ------------------------------------------------------------------------------
 
 def test_registry_names_every_format_and_rejects_others():
-    assert set(reporters.FORMATS) == {"table", "json", "ndjson", "csv", "sarif", "markdown"}
+    assert set(reporters.FORMATS) == {"table", "json", "ndjson", "csv", "sarif", "markdown", "html"}
     for name in reporters.FORMATS:
         assert callable(reporters.get(name).render)
     with pytest.raises(ValueError, match="unknown report format 'xml'.*json"):
