@@ -132,10 +132,12 @@ class Row:
         return sum(cell.violations for cell in self.cells if cell)
 
 
+_PRECEDENCE = {str(kind): position for position, kind in enumerate(VerdictKind)}
+
+
 def _rank(verdict: Verdict) -> tuple[bool, int]:
-    """Lower is worse: unsuppressed before suppressed, then the enum's precedence order."""
-    order = {kind: position for position, kind in enumerate(VerdictKind)}
-    return verdict.suppressed is not None, order.get(verdict.verdict, len(order))
+    """Lower is worse: unsuppressed before suppressed, then the enum's precedence order (unknown ones last)."""
+    return verdict.suppressed is not None, _PRECEDENCE.get(str(verdict.verdict), len(_PRECEDENCE))
 
 
 def _columns(report: Report, catalog: Catalog) -> list[Column]:
