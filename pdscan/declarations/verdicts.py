@@ -162,7 +162,8 @@ def _not_in_policy(finding: Finding, catalog: Catalog, declarations: Declaration
     if entry is None or entry.in_policy:
         return None
     defined = f" ({entry.definition})" if entry.definition else ""
-    reason = (f"{finding.category} ({entry.name}{defined}) is named by no policy: the data is held, but no "
+    where = f", defined in {entry.definition}" if entry.definition else ""
+    reason = (f"{finding.category} ({entry.name}{where}) is named by no policy: the data is held, but no "
               "policy says the company collects it")
     found = declarations.lookup(finding) if declarations is not None else None
     if found is None:

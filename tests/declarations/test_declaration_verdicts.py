@@ -281,7 +281,7 @@ HEALTH_DECLARED = """
 def test_not_in_policy_undeclared_says_where_the_category_is_defined(make_finding, declarations, decl_catalog, now):
     v = one(make_finding("health_data", "logs/nginx/access.log", "diagnosis"), declarations, decl_catalog, now)
     assert v.verdict == "not_in_policy" and v.is_violation
-    assert "health_data (Health data (GDPR Art. 9(1))) is named by no policy" in v.reason
+    assert "health_data (Health data, defined in GDPR Art. 9(1)) is named by no policy" in v.reason
     assert "not declared either" in v.reason and v.declaration is None
 
 

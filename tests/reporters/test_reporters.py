@@ -482,7 +482,7 @@ NOT_IN_POLICY = Verdict(
     _finding(container="sample_data/exports/delivery_requests.csv", field="medical_condition", category="health_data",
              count=12, examined=12, evidence="name", examples=("wh******* user",),
              location=Location(path="sample_data/exports/delivery_requests.csv", line=3), detectors=()),
-    "not_in_policy", "health_data (Health data (GDPR Art. 9(1))) is named by no policy: the data is held, but no "
+    "not_in_policy", "health_data (Health data, defined in GDPR Art. 9(1)) is named by no policy: the data is held, but no "
     "policy says the company collects it; declaring it does not make it declared",
     declaration="deliveries: fields.medical_condition.health_data", purposes=("purchase_fulfilment",),
     short="no policy names it (GDPR Art. 9(1)), declared or not")
