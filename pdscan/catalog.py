@@ -42,6 +42,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Definition:
+    """Where a category no policy names is defined instead: a law or standard and its article or
+    section (``GDPR`` ``Art. 9(1)``), never its text, with a link to it."""
+
+    document: str
+    section: str
+    url: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.section}"
+
+
+@dataclass(frozen=True)
 class LegalBasis:
     id: str
     name: str
@@ -95,6 +108,16 @@ class Category:
     # A broader category this one is a kind of (cn_id_card narrows national_id): when detectors of
     # both claim the same value, the narrower one is the finding.
     narrows: str | None = None
+    # False for a category no policy names (health data, religion, salary...): finding it means the
+    # company holds data its policies do not say it collects, whatever a team declares
+    # (verdict ``not_in_policy``). ``defined_by`` then says which law or standard defines it.
+    in_policy: bool = True
+    defined_by: tuple[Definition, ...] = ()
+
+    @property
+    def definition(self) -> str:
+        """``GDPR Art. 9(1)``: where a category outside the policies is defined (empty for the others)."""
+        return "; ".join(str(d) for d in self.defined_by)
 
     @property
     def allowed_purpose_ids(self) -> frozenset[str]:
@@ -255,7 +278,7 @@ def _cache_key(contents: list[tuple[Path, bytes]]) -> str:
 
 
 def _records() -> tuple[type, ...]:
-    return (Catalog, Citation, LegalBasis, Purpose, AllowedPurpose, Examples, Category, RetentionRule, Transfer,
+    return (Catalog, Citation, Definition, LegalBasis, Purpose, AllowedPurpose, Examples, Category, RetentionRule, Transfer,
             Detector)
 
 
@@ -340,6 +363,24 @@ class _Entry:
             if not isinstance(item, dict) or not all(isinstance(item.get(k), (str, int, float)) for k in ("policy", "section", "quote")):
                 raise self.fail(f"each of '{key}' needs 'policy', 'section' and 'quote'")
             result.append(Citation(str(item["policy"]), str(item["section"]), str(item["quote"])))
+        return tuple(result)
+
+    def definitions(self, key: str = "defined_by") -> tuple[Definition, ...]:
+        value = self.raw.get(key) or []
+        if not isinstance(value, list):
+            raise self.fail(f"'{key}' must be a list of {{document, section, url}}")
+        result = []
+        for item in value:
+            if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item[k].strip()
+                                                     for k in ("document", "section")):
+                raise self.fail(f"each of '{key}' needs 'document' and 'section' (e.g. GDPR, Art. 9(1))")
+            unknown = sorted(set(item) - {"document", "section", "url"})
+            if unknown:
+                raise self.fail(f"'{key}': unknown key '{unknown[0]}'; expected document, section, url")
+            url = item.get("url") or ""
+            if not isinstance(url, str) or (url and not re.match(r"^https?://\S+$", url)):
+                raise self.fail(f"'{key}': 'url' must be an http(s) address")
+            result.append(Definition(item["document"].strip(), item["section"].strip(), url))
         return tuple(result)
 
     def examples(self, key: str) -> Examples:
@@ -430,6 +471,20 @@ def _build_category(e: _Entry) -> Category:
     value_validator = e.raw.get("value_validator")
     if value_validator is not None:
         _check_validator(e, value_validator)
+    in_policy, defined_by = e.flag("in_policy", True), e.definitions()
+    if not in_policy:
+        # A category no policy names cannot be cited from them, nor have purposes they allow.
+        if not defined_by:
+            raise e.fail("'in_policy: false' needs 'defined_by': the law or standard that defines the "
+                         "category (e.g. {document: GDPR, section: Art. 9(1)})")
+        if e.raw.get("citations"):
+            raise e.fail("'citations' quote the policies, which do not name this category ('in_policy: false'); "
+                         "say where it is defined in 'defined_by'")
+        if e.raw.get("allowed_purposes"):
+            raise e.fail("'allowed_purposes' come from the policies, which do not name this category "
+                         "('in_policy: false')")
+    elif defined_by:
+        raise e.fail("'defined_by' is for categories no policy names: set 'in_policy: false' too")
     field_names = e.strings("field_names")
     for pattern in field_names:
         try:
@@ -444,6 +499,7 @@ def _build_category(e: _Entry) -> Category:
         value_kind=value_kind, value_validator=value_validator,
         record_property=e.text("record_property", required=False) or None,
         narrows=e.text("narrows", required=False) or None,
+        in_policy=in_policy, defined_by=defined_by,
     )
 
 

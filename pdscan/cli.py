@@ -119,8 +119,8 @@ def _declarations_path(explicit: str | None, quiet: bool = False) -> Path | None
     top = search.searched[-1] if search.searched else Path.cwd()
     limit = "the repository root" if search.stopped_at_repository else "the file system root"
     click.echo(f"pdscan: no {loader.DEFAULT_FILE} in {Path.cwd()} or any directory above it (looked up to {limit}, "
-               f"{top}): every finding is `undeclared`. Draft one with `pdscan init SOURCE...`, or name one with "
-               f"--declarations FILE.", err=True)
+               f"{top}): every finding is `undeclared` (or `not_in_policy`, for data no policy names). Draft one with "
+               f"`pdscan init SOURCE...`, or name one with --declarations FILE.", err=True)
     return None
 
 

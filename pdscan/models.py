@@ -195,6 +195,9 @@ class VerdictKind(enum.StrEnum):
     verdict (``declarations/verdicts.py`` has one check per member). A ``StrEnum``: its members are
     the strings reports and baselines have always carried."""
 
+    # A category no policy names (health data, salary...): the company holds data its policies do
+    # not say it collects. Declaring it does not change that, so it comes before everything else.
+    NOT_IN_POLICY = "not_in_policy"
     UNDECLARED = "undeclared"
     PURPOSE_NOT_ALLOWED = "purpose_not_allowed"
     CONSENT_REQUIRED = "consent_required"

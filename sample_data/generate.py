@@ -839,6 +839,26 @@ def write_orders_tsv(orders: list[dict]) -> None:
                              order["shipping_address"], status])
 
 
+# Conditions a courier was told about: health data, which none of the shop's policies says it collects.
+MEDICAL_CONDITIONS = ["wheelchair user", "type 2 diabetes", "visually impaired", "asthma", "hearing impaired",
+                      "recovering from hip surgery", "severe peanut allergy", "pregnant, cannot lift parcels"]
+INSTRUCTIONS = ["ring twice", "leave with the concierge", "call on arrival", "use the side entrance",
+                "carry the parcel upstairs", "do not leave at the door"]
+
+
+def write_delivery_requests(orders: list[dict]) -> None:
+    """Special delivery requests: the planted case of data no policy names (a `medical_condition`
+    column). Drawn from a generator of its own, after everything else, so that no other file changes."""
+    own = random.Random(SEED + 18)
+    path = HERE / "exports" / "delivery_requests.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(["request_id", "order_no", "medical_condition", "instructions"])
+        for number, order in enumerate(sorted(own.sample(orders[-40:], 12), key=lambda o: o["id"]), start=1):
+            writer.writerow([f"DR-{number:04d}", f"SO{order['when']:%Y%m%d}{order['id']:06d}",
+                             own.choice(MEDICAL_CONDITIONS), own.choice(INSTRUCTIONS)])
+
+
 # --------------------------------------------------------------------------------------------
 # Ground truth
 # --------------------------------------------------------------------------------------------
@@ -1054,6 +1074,16 @@ sources:
       card: [credit_card]              # masked like ************1111: not a card number any more
       order_no: [phone, credit_card]
     absent: [credit_card, email, phone, imei]
+
+  - container: exports/delivery_requests.csv
+    format: CSV with header, UTF-8
+    rows: 12
+    fields:
+      medical_condition: [health_data]  # "type 2 diabetes", "wheelchair user": a category no policy names (not_in_policy)
+    clean: [request_id, order_no, instructions]
+    never:
+      order_no: [phone, credit_card]
+    absent: [credit_card, email, phone, imei, person_name]
 """
 
 
@@ -1099,6 +1129,7 @@ def main() -> None:
 
     write_customers_csv(people)
     write_orders_tsv(orders)
+    write_delivery_requests(orders)
     write_expected(people, devices, orders, {
         "access_now": len(now_lines), "access_1": len(day1_lines), "access_2": len(old_lines),
         "access_oldest": datetime.strptime(old_lines[0].split("[", 1)[1].split("]", 1)[0],
@@ -1108,7 +1139,7 @@ def main() -> None:
 
     # mtimes as the app would have left them (the rotated, compressed log is four years old)
     for name in ("app.db", "logs/nginx/access.log", "logs/app/app.jsonl", "logs/app/service.log",
-                 "exports/customers.csv", "exports/orders.tsv"):
+                 "exports/customers.csv", "exports/orders.tsv", "exports/delivery_requests.csv"):
         stamp(HERE / name, ANCHOR)
     stamp(nginx / "access.log.1", ANCHOR - timedelta(hours=20))
     stamp(nginx / "access.log.2.gz", old_start + timedelta(hours=30))

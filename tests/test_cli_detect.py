@@ -37,6 +37,23 @@ def test_catalog_json_and_table():
     assert table.exit_code == 0 and "imei" in table.output
 
 
+def test_catalog_shows_the_categories_no_policy_names():
+    document = json.loads(CliRunner().invoke(main, ["catalog", "--format", "json"]).output)
+    health = next(c for c in document["categories"] if c["id"] == "health_data")
+    assert health["in_policy"] is False and health["allowed_purposes"] == [] and health["citations"] == []
+    assert health["defined_by"][0]["document"] == "GDPR" and health["defined_by"][0]["section"] == "Art. 9(1)"
+    assert next(c for c in document["categories"] if c["id"] == "email")["in_policy"] is True
+    table = " ".join(CliRunner(env={"COLUMNS": "220"}).invoke(main, ["catalog"]).output.split())
+    assert "named by no policy: verdict not_in_policy" in table
+    assert "(GDPR Art. 9(1))" in table and "(NIST SP 800-122 2.1)" in table
+
+
+def test_detect_finds_a_diagnosis_code_only_after_its_context():
+    result = CliRunner().invoke(main, ["detect", "--format", "ndjson", "-"], input="diagnosis: E11.9\nsku E11.9\n")
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["line"], r["category"]) for r in records] == [(1, "health_data")]
+
+
 def test_bad_catalog_is_a_usage_error(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\ncategories:\n  - id: x\n", encoding="utf-8")

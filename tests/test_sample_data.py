@@ -62,3 +62,27 @@ def test_traps_and_clean_fields_stay_quiet(tags, labels):
             if any(category in cats for (c, _), cats in tags.items() if c == container):
                 wrong.append((container, "*", category))
     assert not wrong
+
+
+def test_the_main_command_gives_every_verdict_and_the_planted_not_in_policy(monkeypatch):
+    """`pdscan scan sample_data/ --declarations sample_data/pdscan.yaml`, as the README walks through it."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pdscan.cli import main
+    from pdscan.models import VERDICTS
+
+    monkeypatch.chdir(SAMPLE.parent)
+    result = CliRunner().invoke(main, ["scan", "sample_data/", "--declarations", "sample_data/pdscan.yaml",
+                                       "--format", "json", "--quiet", "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.stdout)
+    assert set(document["summary"]["by_verdict"]) == set(VERDICTS)
+    outside = [f for f in document["findings"] if f["verdict"] == "not_in_policy"]
+    # the one planted case: declared in pdscan.yaml, and still not_in_policy
+    assert [(f["container"], f["field"], f["category"]) for f in outside] == [
+        ("sample_data/exports/delivery_requests.csv", "medical_condition", "health_data")]
+    assert "GDPR Art. 9(1)" in outside[0]["reason"] and "does not make it declared" in outside[0]["reason"]
+    assert outside[0]["declaration"] == "delivery requests export: fields.medical_condition.health_data"
+    assert [s["category"] for s in document["stale"]] == ["session_id"]

@@ -8,7 +8,9 @@
 Categories go through the catalog's ``fideslang`` keys. Purposes go to the nearest fideslang data use
 (default taxonomy keys, fideslang 3.x): the catalog has no fideslang key for purposes, so the mapping
 is by the words of the purpose id and name (first rule that matches), and written out in the
-system's ``meta.pdscan_purposes`` for review. The result is a plain dict; the caller dumps it as YAML.
+system's ``meta.pdscan_purposes`` for review. Declared categories no policy names (GDPR Art. 9
+special categories, salary, tax ids: ``user.health_and_medical``, ``user.demographic.religious_belief``,
+``user.financial``...) are listed in ``meta.pdscan_not_in_policy`` with where each is defined. The result is a plain dict; the caller dumps it as YAML.
 """
 from __future__ import annotations
 
@@ -126,6 +128,12 @@ def export_fides(declarations: Declarations, catalog: Catalog, system_key: str |
         datasets.append(_dataset(source, key, catalog))
         privacy.extend(_privacy_declarations(source, key, catalog))
     purposes = sorted({p for s in declarations.sources for d in s.declarations for p in d.purposes})
+    # Declared categories no policy names: exported with their fideslang keys like any other, and
+    # listed here with where they are defined, since pdscan judges them not_in_policy whatever the
+    # declaration says.
+    outside = {c: catalog.categories[c].definition
+               for c in sorted({d.category for s in declarations.sources for d in s.declarations})
+               if c in catalog.categories and not catalog.categories[c].in_policy}
     system = {
         "fides_key": system_key or _unique("pdscan_system", used),
         "name": system_name or "Systems declared in " + declarations.path,
@@ -133,6 +141,7 @@ def export_fides(declarations: Declarations, catalog: Catalog, system_key: str |
         "system_type": "Service",
         "privacy_declarations": privacy,
         "dataset_references": [d["fides_key"] for d in datasets],
-        "meta": {"pdscan_purposes": {p: data_use(p, catalog) for p in purposes}},
+        "meta": {"pdscan_purposes": {p: data_use(p, catalog) for p in purposes},
+                 **({"pdscan_not_in_policy": outside} if outside else {})},
     }
     return {"system": [system], "dataset": datasets}

@@ -3,7 +3,9 @@
 ``--fail-on`` says which findings fail the build (findings suppressed by the baseline never do):
 
 - ``violation`` (default): any verdict in ``VIOLATIONS`` (everything but ``declared``);
-- ``undeclared``: any ``undeclared`` finding;
+- ``undeclared``: any ``undeclared`` or ``not_in_policy`` finding (a category no policy names is
+  never covered, declared or not: it comes before ``undeclared`` in precedence, so a gate on
+  undeclared data that let it through would be weaker than before the verdict existed);
 - ``any``: any finding at all (a directory that must hold no personal data);
 - ``never``: none (a report only).
 
@@ -32,7 +34,7 @@ def fails(verdict: Verdict, fail_on: str) -> bool:
     if fail_on == "violation":
         return verdict.verdict in VIOLATIONS
     if fail_on == "undeclared":
-        return verdict.verdict == VerdictKind.UNDECLARED
+        return verdict.verdict in (VerdictKind.NOT_IN_POLICY, VerdictKind.UNDECLARED)
     return fail_on == "any"
 
 

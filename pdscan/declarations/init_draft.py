@@ -7,7 +7,8 @@ columns its own). Paths are written relative to the directory of the file being 
 each source, every field and category found, with empty purposes.
 YAML comments give, for each category, the purposes the policies allow (with their policy file and
 section), which of them need consent, and the policies' retention limit. The draft loads as it is;
-judged against the same findings, every finding is ``no_purpose`` until the team fills it in.
+judged against the same findings, every finding is ``no_purpose`` until the team fills it in, except
+a category no policy names, which is ``not_in_policy`` however it is filled in (its comment says so).
 """
 from __future__ import annotations
 
@@ -121,6 +122,9 @@ def _category_lines(catalog: Catalog, category: str, seen: _Seen, indent: str, i
     entry = catalog.categories.get(category)
     if entry is None:
         lines.append(f"{inner}# not in the catalog: no purpose is allowed for it")
+    elif not entry.in_policy:
+        lines.append(f"{inner}# no policy names {category} ({entry.name}, {entry.definition}): its verdict stays")
+        lines.append(f"{inner}# not_in_policy however it is declared; delete the data, or have the policies name it")
     elif not entry.allowed_purposes:
         lines.append(f"{inner}# the policies allow no purpose for {category}")
     else:
@@ -166,7 +170,8 @@ def render_draft(items: Iterable[Verdict | Finding], catalog: Catalog, root: str
     out = [
         "# pdscan declarations: a draft written by `pdscan init` from what the scan found.",
         "# For every category: list its purposes (ids from `pdscan catalog`), the legal basis and how long",
-        "# it is kept. Until then `pdscan scan` gives each finding the verdict no_purpose.",
+        "# it is kept. Until then `pdscan scan` gives each finding the verdict no_purpose (a category no",
+        "# policy names is not_in_policy, declared or not).",
         "# The format: see the README, \"The declaration file\".",
         "version: 1",
         "sources:" if drafts else "sources: []",

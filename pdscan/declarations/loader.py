@@ -320,6 +320,8 @@ def _path_of(declaration: CategoryDeclaration) -> tuple:
 def _declaration(tree: _Tree, catalog: Catalog | None, path: tuple, category: str, body: dict | None,
                  field: str | None) -> CategoryDeclaration:
     body = body or {}
+    # Any catalog category may be declared, those no policy names (`in_policy: false`) included: the
+    # declaration documents what a team holds, but it does not clear their verdict, not_in_policy.
     if catalog is not None and category not in catalog.categories:
         raise tree.error(path, f"unknown category '{category}'{suggest(category, catalog.categories)}; "
                                "`pdscan catalog` lists the category ids", key_of_last=True)

@@ -1,8 +1,10 @@
 """Findings against declarations and policies: one verdict per finding, and stale declarations.
 
 Precedence when several problems apply to one finding is the order of ``models.VerdictKind`` (the
-first wins; the others are appended to the reason as ``also: ...``). ``undeclared`` comes first: no
-declaration covers the finding at all; ``declared`` last: no check found a problem.
+first wins; the others are appended to the reason as ``also: ...``). ``not_in_policy`` comes first: the
+category is one no policy names (catalog ``in_policy: false``), declared or not, since a team cannot
+declare its way around the policies; then ``undeclared``: no declaration covers the finding at all;
+``declared`` last: no check found a problem.
 """
 from __future__ import annotations
 
@@ -131,7 +133,9 @@ def _retention_exceeded(case: _Declared) -> Problem | None:
 
 
 # One check per verdict a declared finding can get; the order is VerdictKind's (its precedence).
-# A new verdict is one VerdictKind member and one check here.
+# A new verdict is one VerdictKind member and one check here. The two verdicts before these do not
+# look at a declaration's content and are decided first, in _judge_one: not_in_policy (the category
+# itself, declared or not) and undeclared (no declaration at all).
 _CHECKS: dict[VerdictKind, Callable[[_Declared], Problem | None]] = {
     VerdictKind.PURPOSE_NOT_ALLOWED: _purpose_not_allowed,
     VerdictKind.CONSENT_REQUIRED: _consent_required,
@@ -152,7 +156,30 @@ def _undeclared_reason(finding: Finding, declarations: Declarations) -> tuple[st
             f"not declared by {names}")
 
 
+def _not_in_policy(finding: Finding, catalog: Catalog, declarations: Declarations | None) -> Verdict | None:
+    """The verdict of a finding whose category no policy names, with whether it was declared anyway."""
+    entry = catalog.categories.get(finding.category)
+    if entry is None or entry.in_policy:
+        return None
+    defined = f" ({entry.definition})" if entry.definition else ""
+    where = f", defined in {entry.definition}" if entry.definition else ""
+    reason = (f"{finding.category} ({entry.name}{where}) is named by no policy: the data is held, but no "
+              "policy says the company collects it")
+    found = declarations.lookup(finding) if declarations is not None else None
+    if found is None:
+        return Verdict(finding, VerdictKind.NOT_IN_POLICY, reason + "; it is not declared either",
+                       short=f"no policy names it{defined}")
+    source, declaration = found
+    return Verdict(finding, VerdictKind.NOT_IN_POLICY,
+                   f"{reason}; declaring it ({source.name!r}, {declarations.path}:{declaration.line}) does not "
+                   "make it declared", source.label(declaration), declaration.purposes,
+                   short=f"no policy names it{defined}, declared or not")
+
+
 def _judge_one(finding: Finding, declarations: Declarations, catalog: Catalog, now: datetime) -> Verdict:
+    outside = _not_in_policy(finding, catalog, declarations)
+    if outside is not None:
+        return outside
     found = declarations.lookup(finding)
     if found is None:
         reason, short = _undeclared_reason(finding, declarations)
@@ -208,7 +235,8 @@ def judge(findings: Iterable[Finding], declarations: Declarations | None, catalo
     """
     findings = tuple(findings)
     if declarations is None:
-        return tuple(Verdict(f, VerdictKind.UNDECLARED, "no declaration file: nothing is declared (see `pdscan init`)",
-                             short="no declaration file") for f in findings), ()
+        return tuple(_not_in_policy(f, catalog, None)
+                     or Verdict(f, VerdictKind.UNDECLARED, "no declaration file: nothing is declared (see `pdscan init`)",
+                                short="no declaration file") for f in findings), ()
     verdicts = tuple(_judge_one(f, declarations, catalog, now) for f in findings)
     return verdicts, _stale(findings, declarations, scanned)

@@ -463,8 +463,15 @@ def serial_number(value: str, hints: Hints) -> bool:
     return any(c.isalpha() for c in compact) or len(compact) >= 10
 
 
+def us_itin(value: str, hints: Hints) -> bool:
+    """A US Individual Taxpayer Identification Number: 9XX-XX-XXXX with a group number the IRS
+    issues (python-stdnum's ``us.itin``); an SSN never starts with 9, so the two do not overlap."""
+    return bool(_stdnum("us.itin").is_valid(value.replace(" ", "")))  # stdnum drops only dashes
+
+
 VALIDATORS: dict[str, Callable[[str, Hints], Outcome]] = {
     "serial_number": serial_number,
+    "us_itin": us_itin,
     "user_id": user_id,
     "secret": secret,
     "session_token": session_token,

@@ -13,14 +13,18 @@ def _cite(citations: tuple[Citation, ...]) -> str:
 
 
 def render(catalog: Catalog, console: Console) -> None:
-    categories = Table(title=f"Data categories ({len(catalog.categories)})", show_lines=True)
+    outside = sum(1 for c in catalog.categories.values() if not c.in_policy)
+    categories = Table(title=f"Data categories ({len(catalog.categories)}, {outside} named by no policy: "
+                             "verdict not_in_policy)", show_lines=True)
     for column in ("id", "name", "sensitivity", "fideslang", "allowed purposes", "detectors", "cited in"):
         categories.add_column(column, overflow="fold")
     for category in catalog.categories.values():
         detectors = ", ".join(d.id for d in catalog.detectors_for(category.id)) or ("field names" if category.field_names else "-")
+        # A category no policy names is cited from the law or standard that defines it.
+        cited = (_cite(category.citations) or "-") if category.in_policy else f"no policy\n({category.definition})"
         categories.add_row(
             category.id, category.name, category.sensitivity, category.fideslang,
-            ", ".join(sorted(category.allowed_purpose_ids)) or "-", detectors, _cite(category.citations) or "-",
+            ", ".join(sorted(category.allowed_purpose_ids)) or "-", detectors, cited,
         )
     console.print(categories)
     purposes = Table(title=f"Purposes ({len(catalog.purposes)})", show_lines=True)

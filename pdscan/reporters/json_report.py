@@ -5,6 +5,7 @@ The finding keys are a contract (README: "Finding keys"): ``Verdict.as_dict()``,
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 
@@ -59,13 +60,16 @@ def summary(report: Report) -> dict:
 
 
 def categories(report: Report, catalog: Catalog) -> dict:
-    """Name, sensitivity and fideslang key of each category found (ids unknown to the catalog are kept)."""
+    """Name, sensitivity and fideslang key of each category found (ids unknown to the catalog are kept),
+    whether a policy names it (``in_policy``) and, when none does, where it is defined (``defined_by``)."""
     result = {}
     for category_id in sorted({v.finding.category for v in report.verdicts}):
         category = catalog.categories.get(category_id)
         result[category_id] = ({"name": category.name, "sensitivity": category.sensitivity,
-                                "fideslang": category.fideslang} if category else
-                               {"name": category_id, "sensitivity": None, "fideslang": None})
+                                "fideslang": category.fideslang, "in_policy": category.in_policy,
+                                "defined_by": [dataclasses.asdict(d) for d in category.defined_by]} if category else
+                               {"name": category_id, "sensitivity": None, "fideslang": None, "in_policy": None,
+                                "defined_by": []})
     return result
 
 

@@ -1,6 +1,7 @@
 """The scan as Markdown for a pull-request comment (``--format markdown``).
 
-A status line first (✅ nothing to fix, ❌ violations, ⚠️ incomplete), the violations, the declared and
+A status line first (✅ nothing to fix, ❌ violations, ⚠️ incomplete), data no policy names
+(``not_in_policy``, with where each category is defined), the other violations, the declared and
 suppressed findings folded in ``<details>``, then errors and stale declarations. The comment stays
 under GitHub's 65,536-character limit: rows past the budget are left out, with a line saying how many.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pdscan.catalog import Catalog
-from pdscan.models import Report, Verdict
+from pdscan.models import Report, Verdict, VerdictKind
 from pdscan.reporters.json_report import summary
 from pdscan.reporters.redact import redact_url
 
@@ -123,6 +124,19 @@ def render(report: Report, catalog: Catalog, stdout: bool = False) -> str:
     header = ("Source", "Field", "Category", "Verdict", "Count", "Examples")
 
     sections: list[list[str]] = []
+    # Data no policy names comes first, in a section of its own: it is what a privacy officer must
+    # see before anything a declaration can fix.
+    outside = [v for v in violations if v.verdict == VerdictKind.NOT_IN_POLICY]
+    violations = [v for v in violations if v.verdict != VerdictKind.NOT_IN_POLICY]
+    if outside:
+        table = _table(header, [_finding_row(v, catalog) for v in outside], budget)
+        if table:
+            defined = "; ".join(f"{code(c)}: {text(catalog.categories[c].definition)}"
+                                for c in dict.fromkeys(v.finding.category for v in outside)
+                                if c in catalog.categories and catalog.categories[c].definition)
+            intro = ("No policy says the company collects these categories, so declaring them does not clear them"
+                     + (f" (defined in {defined})." if defined else "."))
+            sections.append(["### Data no policy names (not\_in\_policy)", "", intro, "", *table])
     if violations:
         table = _table(header, [_finding_row(v, catalog) for v in violations], budget)
         if table:

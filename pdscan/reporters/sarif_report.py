@@ -3,9 +3,11 @@
 One run; one rule per data category found (plus ``pdscan-source-error`` and
 ``pdscan-stale-declaration``); one result per finding, error and stale declaration.
 
-- level: ``error`` for a violation, ``note`` for a declared or baseline-suppressed finding (the latter
-  with an ``external`` suppression carrying the baseline entry), ``warning`` for a source that could not
-  be read (the scan is incomplete), ``note`` for a stale declaration.
+- rules of categories no policy names carry the tag ``not-in-policy`` and ``properties.definedBy``.
+- level: ``error`` for a violation (``not_in_policy`` included), ``note`` for a declared or
+  baseline-suppressed finding (the latter with an ``external`` suppression carrying the baseline
+  entry), ``warning`` for a source that could not be read (the scan is incomplete), ``note`` for a
+  stale declaration.
 - locations: files are physical locations (a relative path stays relative, with forward slashes);
   database columns are logical locations ``table.column`` of kind ``member``.
 - ``partialFingerprints["pdscan/v1"]``: SHA-256 of ``source|container|field|category`` — no value and
@@ -60,9 +62,14 @@ def _category_rule(category_id: str, category: Category | None) -> dict:
                 "properties": {"tags": ["privacy", "personal-data"]}}
     cited = "; ".join(dict.fromkeys(f"{c.policy} §{c.section}" for c in category.citations))
     purposes = ", ".join(sorted(category.allowed_purpose_ids)) or "none"
-    help_text = f"{category.description or category.name} Allowed purposes: {purposes}." + (
-        f" Cited in: {cited}." if cited else "")
-    tags = list(dict.fromkeys(["privacy", "personal-data", category.group, category.sensitivity]))
+    if category.in_policy:
+        help_text = f"{category.description or category.name} Allowed purposes: {purposes}." + (
+            f" Cited in: {cited}." if cited else "")
+    else:
+        help_text = (f"{category.description or category.name} No policy names this category (verdict "
+                     f"not_in_policy, declared or not); it is defined in {category.definition}.")
+    tags = list(dict.fromkeys(["privacy", "personal-data", category.group, category.sensitivity]
+                              + ([] if category.in_policy else ["not-in-policy"])))
     return {
         "id": category.id,
         "name": _pascal(category.id),
@@ -70,7 +77,10 @@ def _category_rule(category_id: str, category: Category | None) -> dict:
         "fullDescription": {"text": category.description or category.name},
         "help": {"text": help_text},
         "properties": {"sensitivity": category.sensitivity, "fideslang": category.fideslang,
-                       "group": category.group, "tags": tags},
+                       "group": category.group, "tags": tags, "inPolicy": category.in_policy,
+                       **({} if category.in_policy else
+                          {"definedBy": [{"document": d.document, "section": d.section, "url": d.url}
+                                         for d in category.defined_by]})},
     }
 
 

@@ -34,6 +34,23 @@ def _write(tmp_path, text):
     ("version: 1\ncategories:" + CATEGORY + "    value_validator: nope\n", "unknown validator"),
     ("version: 1\ncategories:" + CATEGORY + "    narrows: contact_data\n", "'narrows' names 'contact_data'"),
     ("version: 1\nmeasure_words: [bytes, 12]\n", "expected a list of words"),
+    # A category no policy names: where it is defined instead, and nothing the policies would say of it.
+    ("version: 1\ncategories:" + CATEGORY + "    in_policy: false\n", "'in_policy: false' needs 'defined_by'"),
+    ("version: 1\ncategories:" + CATEGORY + "    in_policy: no way\n", "'in_policy' must be true or false"),
+    ("version: 1\ncategories:" + CATEGORY + "    defined_by: [{document: GDPR, section: Art. 9(1)}]\n",
+     "set 'in_policy: false' too"),
+    ("version: 1\ncategories:" + CATEGORY + "    in_policy: false\n    defined_by: [{document: GDPR}]\n",
+     "needs 'document' and 'section'"),
+    ("version: 1\ncategories:" + CATEGORY + "    in_policy: false\n    defined_by: GDPR\n", "must be a list"),
+    ("version: 1\ncategories:" + CATEGORY + "    in_policy: false\n"
+     "    defined_by: [{document: GDPR, section: Art. 9(1), quote: the text}]\n", "unknown key 'quote'"),
+    ("version: 1\ncategories:" + CATEGORY + "    in_policy: false\n"
+     "    defined_by: [{document: GDPR, section: Art. 9(1), url: eur-lex}]\n", "'url' must be an http(s) address"),
+    ("version: 1\ncategories:" + CATEGORY + "    in_policy: false\n    defined_by: [{document: GDPR, section: '9'}]\n"
+     "    citations: [{policy: a.txt, section: '1', quote: email}]\n", "'citations' quote the policies"),
+    ("version: 1\npurposes:\n  - {id: marketing, name: M}\ncategories:" + CATEGORY + "    in_policy: false\n"
+     "    defined_by: [{document: GDPR, section: '9'}]\n    allowed_purposes: [{purpose: marketing}]\n",
+     "'allowed_purposes' come from the policies"),
     ("version: 1\nfoo: []\n", "unknown section"),
     ("version: 1\ncategories: [\n", "not valid YAML"),
 ])
@@ -66,3 +83,20 @@ def test_errors_name_the_file_the_entry_came_from(tmp_path):
     with pytest.raises(CatalogError) as caught:
         load_catalog(tmp_path)
     assert caught.value.file.endswith("0_detectors.yaml")
+
+
+def test_errors_of_a_category_outside_the_policies_name_its_entry(tmp_path):
+    path = _write(tmp_path, "version: 1\ncategories:" + CATEGORY + "    in_policy: false\n")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert (caught.value.file, caught.value.entry) == (str(path), "categories[email]")
+
+
+def test_a_category_outside_the_policies_loads_with_its_definition(tmp_path):
+    path = _write(tmp_path, "version: 1\ncategories:" + CATEGORY + "    in_policy: false\n    defined_by:\n"
+                  "      - {document: GDPR, section: Art. 9(1), url: 'https://eur-lex.europa.eu/eli/reg/2016/679/oj'}\n")
+    category = load_catalog(path).categories["email"]
+    assert not category.in_policy
+    assert category.definition == "GDPR Art. 9(1)"
+    assert category.defined_by[0].url.startswith("https://eur-lex")
+    assert load_catalog(_write(tmp_path, "version: 1\ncategories:" + CATEGORY)).categories["email"].in_policy

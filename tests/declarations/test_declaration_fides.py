@@ -69,3 +69,51 @@ def test_test_catalog_categories_are_fideslang_keys(decl_catalog):
     fideslang = pytest.importorskip("fideslang")
     known = {c.fides_key for c in fideslang.DEFAULT_TAXONOMY.data_category}
     assert {c.fideslang for c in decl_catalog.categories.values()} <= known
+
+
+def test_categories_no_policy_names_map_to_their_fideslang_keys():
+    """The shipped catalog's categories outside the policies: the fideslang key nearest to each, all in the taxonomy."""
+    fideslang = pytest.importorskip("fideslang")
+    from pdscan.catalog import load_catalog
+
+    catalog = load_catalog()
+    known = {c.fides_key for c in fideslang.DEFAULT_TAXONOMY.data_category}
+    outside = {c.id: c.fideslang for c in catalog.categories.values() if not c.in_policy}
+    assert set(outside.values()) <= known
+    assert outside["health_data"] == "user.health_and_medical"
+    assert outside["religious_belief"] == "user.demographic.religious_belief"
+    assert outside["racial_ethnic_origin"] == "user.demographic.race_ethnicity"
+    assert outside["political_opinion"] == "user.demographic.political_opinion"
+    assert outside["sexual_orientation"] == "user.demographic.sexual_orientation"
+    assert outside["genetic_data"] == "user.health_and_medical.genetic"
+    assert outside["biometric_data"] == "user.biometric"
+    assert outside["salary"] == "user.financial"
+
+
+def test_declared_category_no_policy_names_is_exported_and_listed(decl_catalog):
+    fideslang = pytest.importorskip("fideslang")
+    from fideslang.models import Dataset, System
+
+    from pdscan.declarations.loader import parse_declarations
+
+    declarations = parse_declarations("""version: 1
+sources:
+  - name: clinic export
+    paths: [exports/clinic.csv]
+    fields:
+      diagnosis:
+        health_data: {purposes: [customer_support], legal_basis: consent, retention: 1y}
+      email:
+        email: {purposes: [customer_support], legal_basis: contract}
+""", "inline.yaml", decl_catalog)
+    exported = yaml.safe_load(yaml.safe_dump(export_fides(declarations, decl_catalog)))
+    (system,) = exported["system"]
+    assert system["meta"]["pdscan_not_in_policy"] == {"health_data": "GDPR Art. 9(1)"}
+    fields = {f["name"]: f["data_categories"] for f in exported["dataset"][0]["collections"][0]["fields"]}
+    assert fields["diagnosis"] == ["user.health_and_medical"]
+    System.model_validate(system)
+    Dataset.model_validate(exported["dataset"][0])
+
+
+def test_no_not_in_policy_meta_without_such_categories(declarations, decl_catalog):
+    assert "pdscan_not_in_policy" not in export_fides(declarations, decl_catalog)["system"][0]["meta"]

@@ -32,6 +32,10 @@ def verdict(make_finding):
     (["declared"], "any", ExitCode.FOUND),
     ([], "any", ExitCode.OK),
     (["undeclared", "purpose_not_allowed"], "never", ExitCode.OK),
+    # data no policy names fails the default gate and the undeclared one: it is never covered
+    (["not_in_policy"], "violation", ExitCode.FOUND),
+    (["declared", "not_in_policy"], "undeclared", ExitCode.FOUND),
+    (["not_in_policy"], "never", ExitCode.OK),
 ])
 def test_fail_on_modes(verdict, kinds, fail_on, expected):
     assert exit_code([verdict(k) for k in kinds], (), (), fail_on) == expected

@@ -92,3 +92,14 @@ def test_data_outside_the_declaration_directory_is_named_from_the_scanned_argume
     finding = make_finding("ip_address", "/var/log/nginx/access.log", "", source="/var/log/nginx/")
     draft = render_draft([finding], decl_catalog, root="/srv/shop")
     assert parse_declarations(draft, "pdscan.yaml", decl_catalog).sources[0].paths == ("nginx/access.log",)
+
+
+def test_draft_of_a_category_no_policy_names_says_it_stays_not_in_policy(make_finding, decl_catalog, now):
+    findings = [make_finding("health_data", "users", "diagnosis", table=True),
+                make_finding("email", "users", "email", table=True)]
+    text = render_draft(judge(findings, None, decl_catalog, now)[0], decl_catalog)
+    assert "verdict now: not_in_policy" in text
+    assert "# no policy names health_data (Health data, GDPR Art. 9(1)): its verdict stays" in text
+    # the draft loads with the category in it, and declaring it does not clear the verdict
+    declarations = parse_declarations(text, "pdscan.yaml", decl_catalog)
+    assert [v.verdict for v in judge(findings, declarations, decl_catalog, now)[0]] == ["not_in_policy", "no_purpose"]

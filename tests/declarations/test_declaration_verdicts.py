@@ -137,6 +137,7 @@ def test_every_verdict_is_reachable(make_finding, declarations, decl_catalog, no
         make_finding("imei", "users", "imei", table=True),
         make_finding("phone", "users", "phone", table=True),
         make_finding("ip_address", "logs/nginx/access.log", "client", oldest=now - timedelta(days=365)),
+        make_finding("health_data", "users", "diagnosis", table=True),
     ]
     verdicts, _ = judge(findings, declarations, decl_catalog, now)
     assert {v.verdict for v in verdicts} == set(VERDICTS)
@@ -250,6 +251,7 @@ def test_every_verdict_has_a_short_reason(make_finding, declarations, decl_catal
         "retention_exceeded": make_finding("ip_address", "logs/nginx/access.log", oldest=now - timedelta(days=100)),
         "declared": make_finding("ip_address", "logs/nginx/access.log", oldest=now - timedelta(days=1)),
         "undeclared": make_finding("email", "logs/app/app.log", "mail"),
+        "not_in_policy": make_finding("health_data", "logs/app/app.log", "diagnosis"),
     }
     shorts = {}
     for expected, finding in cases.items():
@@ -261,5 +263,56 @@ def test_every_verdict_has_a_short_reason(make_finding, declarations, decl_catal
     assert shorts["consent_required"].startswith("'marketing' needs consent")
     assert shorts["retention_exceeded"] == "oldest record 100 days old, beyond declared 90d"
     assert shorts["undeclared"] == "no source declared for this file"
+    assert shorts["not_in_policy"] == "no policy names it (GDPR Art. 9(1))"
     verdict, = judge([cases["declared"]], None, decl_catalog, now)[0]
     assert verdict.short == "no declaration file"
+
+
+# A category no policy names (catalog `in_policy: false`): not_in_policy, before every other verdict.
+HEALTH_DECLARED = """
+  - name: clinic export
+    paths: [exports/clinic.csv]
+    fields:
+      diagnosis:
+        health_data: {purposes: [customer_support], legal_basis: consent, retention: 1y}
+"""
+
+
+def test_not_in_policy_undeclared_says_where_the_category_is_defined(make_finding, declarations, decl_catalog, now):
+    v = one(make_finding("health_data", "logs/nginx/access.log", "diagnosis"), declarations, decl_catalog, now)
+    assert v.verdict == "not_in_policy" and v.is_violation
+    assert "health_data (Health data, defined in GDPR Art. 9(1)) is named by no policy" in v.reason
+    assert "not declared either" in v.reason and v.declaration is None
+
+
+def test_not_in_policy_declared_stays_not_in_policy(make_finding, decl_catalog, now):
+    declarations = inline(HEALTH_DECLARED, decl_catalog)
+    v = one(make_finding("health_data", "exports/clinic.csv", "diagnosis", oldest=now - timedelta(days=1)),
+            declarations, decl_catalog, now)
+    # Declared with a purpose, a basis and a retention that holds: a team cannot declare its way around the policies.
+    assert v.verdict == "not_in_policy" and v.is_violation
+    assert "declaring it ('clinic export', inline.yaml:" in v.reason and "does not make it declared" in v.reason
+    assert v.declaration == "clinic export: fields.diagnosis.health_data" and v.purposes == ("customer_support",)
+    assert v.short == "no policy names it (GDPR Art. 9(1)), declared or not"
+    # ... and not stale: the declaration matched a finding.
+    assert judge([v.finding], declarations, decl_catalog, now)[1] == ()
+
+
+def test_not_in_policy_comes_before_every_other_verdict(make_finding, decl_catalog, now):
+    from pdscan.models import VerdictKind
+
+    assert list(VerdictKind)[:2] == [VerdictKind.NOT_IN_POLICY, VerdictKind.UNDECLARED]
+    # declared without a purpose and kept too long: still not_in_policy first
+    declarations = inline("""
+  - name: clinic export
+    paths: [exports/]
+    categories:
+      health_data: {retention: 1d}
+""", decl_catalog)
+    v = one(make_finding("health_data", "exports/a.csv", "", oldest=now - timedelta(days=30)), declarations, decl_catalog, now)
+    assert v.verdict == "not_in_policy"
+
+
+def test_not_in_policy_without_a_declaration_file(make_finding, decl_catalog, now):
+    verdicts, _ = judge([make_finding("health_data"), make_finding("email")], None, decl_catalog, now)
+    assert [v.verdict for v in verdicts] == ["not_in_policy", "undeclared"]

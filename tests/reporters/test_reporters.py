@@ -474,3 +474,62 @@ def test_table_colours_verdicts(report, report_catalog):
 def test_table_of_an_empty_scan(report_catalog):
     text = _table_text(_report((), (), (), 0), report_catalog)
     assert "No personal data found." in text and "Exit code 0: nothing to report" in " ".join(text.split())
+
+
+# --- data no policy names (not_in_policy) --------------------------------------------------------------
+
+NOT_IN_POLICY = Verdict(
+    _finding(container="sample_data/exports/delivery_requests.csv", field="medical_condition", category="health_data",
+             count=12, examined=12, evidence="name", examples=("wh******* user",),
+             location=Location(path="sample_data/exports/delivery_requests.csv", line=3), detectors=()),
+    "not_in_policy", "health_data (Health data, defined in GDPR Art. 9(1)) is named by no policy: the data is held, but no "
+    "policy says the company collects it; declaring it does not make it declared",
+    declaration="deliveries: fields.medical_condition.health_data", purposes=("purchase_fulfilment",),
+    short="no policy names it (GDPR Art. 9(1)), declared or not")
+
+
+@pytest.fixture(scope="module")
+def shipped_catalog() -> Catalog:
+    return load_catalog()
+
+
+def test_not_in_policy_in_json_names_where_the_category_is_defined(shipped_catalog):
+    document = json.loads(json_report.render(_report((NOT_IN_POLICY, VIOLATION)), shipped_catalog))
+    assert document["summary"]["by_verdict"] == {"not_in_policy": 1, "undeclared": 1}
+    assert document["summary"]["violations"] == 2
+    health = document["categories"]["health_data"]
+    assert health["in_policy"] is False and health["fideslang"] == "user.health_and_medical"
+    assert health["defined_by"] == [{"document": "GDPR", "section": "Art. 9(1)",
+                                     "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"}]
+    assert document["categories"]["phone"]["in_policy"] is True and document["categories"]["phone"]["defined_by"] == []
+    assert document["findings"][0]["verdict"] == "not_in_policy"
+
+
+def test_not_in_policy_in_sarif_is_an_error_with_a_tagged_rule(shipped_catalog, sarif_validator):
+    log = _sarif(_report((NOT_IN_POLICY, DECLARED)), shipped_catalog)
+    assert not list(sarif_validator.iter_errors(log))
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    health = rules["health_data"]
+    assert "not-in-policy" in health["properties"]["tags"] and health["properties"]["inPolicy"] is False
+    assert health["properties"]["definedBy"][0]["section"] == "Art. 9(1)"
+    assert "No policy names this category" in health["help"]["text"] and "GDPR Art. 9(1)" in health["help"]["text"]
+    assert "not-in-policy" not in rules["email"]["properties"]["tags"] and "definedBy" not in rules["email"]["properties"]
+    (result,) = _results(log, "health_data")
+    assert result["level"] == "error" and result["properties"]["verdict"] == "not_in_policy"
+
+
+def test_not_in_policy_in_markdown_comes_first_in_a_section_of_its_own(shipped_catalog):
+    output = markdown_report.render(_report((VIOLATION, NOT_IN_POLICY, DECLARED)), shipped_catalog)
+    assert output.splitlines()[0] == "## pdscan: ❌ 2 violations"
+    assert output.index("### Data no policy names (not\\_in\\_policy)") < output.index("### Violations")
+    section = output[output.index("### Data no policy names"):output.index("### Violations")]
+    assert "`health_data`: GDPR Art. 9(1)" in section and "`medical_condition`" in section
+    assert "`phone`" not in section
+
+
+def test_not_in_policy_in_the_table_and_csv(shipped_catalog):
+    report = _report((NOT_IN_POLICY,))
+    text = _table_text(report, shipped_catalog)
+    assert "not_in_policy: no policy names it (GDPR Art. 9(1))" in " ".join(text.split())
+    rows = list(csv.DictReader(io.StringIO(csv_report.render(report, shipped_catalog))))
+    assert rows[0]["verdict"] == "not_in_policy" and "GDPR Art. 9(1)" in rows[0]["reason"]
