@@ -20,6 +20,7 @@ class ReadOptions:
     max_line_bytes: int = 1 << 20
     age_columns: tuple[str, ...] = ()  # "table.column" whose values give a row's age (declarations)
     table_timeout_s: float = 60.0  # databases: longest wait for one statement or batch of rows (0: none)
+    connect_timeout_s: float = 10.0  # databases: longest wait to connect, handshake and login included
 
 
 class Task(Protocol):
