@@ -162,7 +162,7 @@ def _open_engine(url: str, timeout_s: float, connect_s: float = CONNECT_TIMEOUT_
     ``statement_timeout`` bounds statements; PyMySQL's ``connect_timeout`` bounds only the TCP
     connect, so ``read_timeout``/``write_timeout`` bound every read and write after it, handshake
     included: the statement limit (which the server enforces itself) plus the connect limit. Only
-    ``--table-timeout 0`` leaves a MySQL server that stops answering mid-read unbounded."""
+    ``table_timeout_s`` 0 (not reachable from the CLI) leaves a MySQL server that stops answering unbounded."""
     import sqlalchemy as sa
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
     from sqlalchemy.pool import NullPool
