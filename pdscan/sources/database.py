@@ -622,7 +622,7 @@ def _blocks(task: TableTask, chunks: Iterator[Sequence], key_labels: Sequence[st
     A row is keyed by its key's values when ``key_shown`` (see ``_key_values_shown``), else by its
     number in read order and the key's columns: ``row=17 (key email)``."""
     nkeys = len(key_labels)
-    hidden_key = f" (key {','.join(key_labels)})" if nkeys and not key_shown else ""
+    hidden_key = f" (key {','.join(key_labels)})" if nkeys else ""
     limit = max(1, options.max_line_bytes)
     ordinal = 0
     json_paths: list[set[str]] = [set() for _ in columns]
