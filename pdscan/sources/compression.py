@@ -97,9 +97,9 @@ class _Bounded(io.RawIOBase):
         data = self._read(len(buffer))
         self.given += len(data)
         if self._max_bytes and self.given > self._max_bytes:
-            raise LimitExceeded(f"it decompresses to more than {self._max_bytes} bytes (--max-decompressed-bytes)")
+            raise LimitExceeded(f"it decompresses to more than {self._max_bytes} bytes (the per-file limit)")
         if self._max_ratio and self.given > RATIO_FLOOR and self.given > self._max_ratio * max(1, self._counted.taken):
-            raise LimitExceeded(f"it decompresses to more than {self._max_ratio:g} times its size (--max-ratio)")
+            raise LimitExceeded(f"it decompresses to more than {self._max_ratio:g} times its size (the per-file limit)")
         buffer[:len(data)] = data
         return len(data)
 

@@ -334,7 +334,7 @@ def test_decompressed_bytes_are_capped_per_file(tmp_path):
     scanned = sum(i.examined for i in items if hasattr(i, "text"))
     (error,) = errors
     assert error.severity == "error" and error.location.path == str(bomb)
-    assert "more than 1048576 bytes (--max-decompressed-bytes)" in error.reason
+    assert "more than 1048576 bytes (the per-file limit)" in error.reason
     assert 10_000 < scanned < 60_000  # what came before the limit was scanned
     unlimited = list(read_file(str(bomb), str(bomb), str(bomb), ReadOptions(max_decompressed_bytes=0, max_ratio=0)))
     assert sum(i.examined for i in unlimited if hasattr(i, "text")) == 60_000
@@ -345,6 +345,6 @@ def test_decompression_ratio_is_capped_past_the_floor(tmp_path, monkeypatch):
     bomb = _gzip_text(tmp_path / "bomb.log.gz", 100_000)  # about 7 MB of text in tens of KB
     items = list(read_file(str(bomb), str(bomb), str(bomb), ReadOptions(max_ratio=50)))
     (error,) = [i for i in items if not hasattr(i, "text")]
-    assert "more than 50 times its size (--max-ratio)" in error.reason
+    assert "more than 50 times its size (the per-file limit)" in error.reason
     assert not [i for i in read_file(str(bomb), str(bomb), str(bomb), ReadOptions(max_ratio=0))
                 if not hasattr(i, "text")]
