@@ -20,6 +20,10 @@ class ReadOptions:
     max_line_bytes: int = 1 << 20
     age_columns: tuple[str, ...] = ()  # "table.column" whose values give a row's age (declarations)
     table_timeout_s: float = 60.0  # databases: longest wait for one statement or batch of rows (0: none)
+    # Per compressed file: decompressed bytes, and the ratio to the compressed bytes read (0: no limit).
+    max_decompressed_bytes: int = 16 << 30
+    max_ratio: float = 100.0
+    connect_timeout_s: float = 10.0  # databases: longest wait to connect, handshake and login included
 
 
 class Task(Protocol):

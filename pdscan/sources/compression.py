@@ -47,8 +47,61 @@ def _zstd_errors() -> tuple[type[BaseException], ...]:
     return (zstandard.ZstdError,)
 
 
+class LimitExceeded(Exception):
+    """A compressed stream gave more than a limit allows: the rest of it is not read."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
 # What a failing decompressor or disk raises while we read: the caller reports it and keeps what it read.
-STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, OSError, zlib.error, lzma.LZMAError) + _zstd_errors()
+STREAM_ERRORS: tuple[type[BaseException], ...] = ((EOFError, OSError, zlib.error, lzma.LZMAError, LimitExceeded)
+                                                  + _zstd_errors())
+# The ratio is judged once this much came out: a small file may expand any amount, it costs nothing.
+RATIO_FLOOR = 64 << 20
+
+
+class _Counted(io.RawIOBase):
+    """The compressed stream, counting the bytes the decompressor took from it."""
+
+    def __init__(self, raw: BinaryIO):
+        self._read = _one_read(raw)
+        self.taken = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._read(len(buffer))
+        buffer[:len(data)] = data
+        self.taken += len(data)
+        return len(data)
+
+
+class _Bounded(io.RawIOBase):
+    """Decompressed bytes, stopped by ``LimitExceeded`` past ``max_bytes`` or, once ``RATIO_FLOOR``
+    came out, past ``max_ratio`` times what was taken from the compressed stream (0: no limit).
+    A decompression bomb then costs bounded time; what came out before the limit is still scanned."""
+
+    def __init__(self, stream: BinaryIO, counted: _Counted, max_bytes: int, max_ratio: float):
+        self._read = _one_read(stream)
+        self._counted = counted
+        self._max_bytes, self._max_ratio = max_bytes, max_ratio
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._read(len(buffer))
+        self.given += len(data)
+        if self._max_bytes and self.given > self._max_bytes:
+            raise LimitExceeded(f"it decompresses to more than {self._max_bytes} bytes (the per-file limit)")
+        if self._max_ratio and self.given > RATIO_FLOOR and self.given > self._max_ratio * max(1, self._counted.taken):
+            raise LimitExceeded(f"it decompresses to more than {self._max_ratio:g} times its size (the per-file limit)")
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def open_readonly(path: str) -> BinaryIO:
@@ -137,28 +190,37 @@ def read_head(stream: BinaryIO, size: int) -> tuple[bytes, BinaryIO, BaseExcepti
     return head, io.BufferedReader(_GivenBack(head, stream, error), buffer_size=_BUFFER), error
 
 
-def decompressing(raw: BinaryIO) -> tuple[str | None, BinaryIO]:
-    """The compression found in ``raw``'s first bytes, and a stream of its decompressed content.
+def decompressing(raw: BinaryIO, max_bytes: int = 0, max_ratio: float = 0) -> tuple[str | None, BinaryIO]:
+    """The compression found in ``raw``'s first bytes, and a stream of its decompressed content,
+    bounded by ``max_bytes`` and ``max_ratio`` (0: no limit; see ``_Bounded``).
 
     Raises ImportError for zstd when ``zstandard`` is not installed.
     """
     head, base, _ = read_head(raw, MAGIC_BYTES)
     kind = compression_of(head)
+    if kind is None:
+        return None, base
+    counted = _Counted(base)
+    compressed = io.BufferedReader(counted, buffer_size=_BUFFER)
     if kind == "gzip":
-        return kind, gzip.GzipFile(fileobj=base, mode="rb")
-    if kind == "bzip2":
-        return kind, bz2.BZ2File(base, "rb")
-    if kind == "xz":
-        return kind, lzma.LZMAFile(base, "rb")
-    if kind == "zstd":
+        stream = gzip.GzipFile(fileobj=compressed, mode="rb")
+    elif kind == "bzip2":
+        stream = bz2.BZ2File(compressed, "rb")
+    elif kind == "xz":
+        stream = lzma.LZMAFile(compressed, "rb")
+    else:
         import zstandard
 
-        return kind, zstandard.ZstdDecompressor().stream_reader(base, read_across_frames=True)
-    return None, base
+        stream = zstandard.ZstdDecompressor().stream_reader(compressed, read_across_frames=True)
+    if not (max_bytes or max_ratio):
+        return kind, stream
+    return kind, io.BufferedReader(_Bounded(stream, counted, max_bytes, max_ratio), buffer_size=_BUFFER)
 
 
 def describe_failure(kind: str | None, exc: BaseException, lines: int) -> str:
     """What went wrong while reading, without the exception's text: some (BadGzipFile) quote content bytes."""
+    if isinstance(exc, LimitExceeded):
+        return f"{kind} stream stopped after {lines} lines: {exc.what}; the rest is not scanned"
     if kind is None:
         detail = getattr(exc, "strerror", None) or type(exc).__name__
         return f"read error after {lines} lines: {detail}"

@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -51,7 +52,7 @@ from urllib.parse import quote
 from pdscan.models import Block, ContainerKind, SourceError
 from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.urls import install_hint, is_database_url, redact, sanitize, scheme_of, with_driver
-from pdscan.sources.values import json_leaves, value_text
+from pdscan.sources.values import could_be_personal, json_leaves, value_text
 
 __all__ = ["TableTask", "is_database_url", "plan_database", "plan_sqlite_file", "redact",
            "connect_readonly", "sample_statement"]
@@ -65,6 +66,8 @@ MAX_JSON_PATHS = 1000  # distinct key paths per JSON column and read; the rest g
 # intermediate stays below 2^62 (no BIGINT overflow on any server).
 _M = 2_147_483_647
 _A = 1_327_217_885
+# A surrogate key's column name: "id", "CustomerId", "order_id", "user_pk", "pk".
+_ID_NAME = re.compile(r"(?i:^(?:id|pk)$|_(?:id|pk)$)|[a-z0-9](?:Id|ID|Pk|PK)$")
 _PG_PERCENTS = (100, 50, 20, 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
 
 
@@ -88,6 +91,16 @@ class _Deadline:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.until = float("inf")
+        self.replaced_cells = 0  # SQLite TEXT cells that were not UTF-8 (the connection's text_factory)
+
+    def text(self, raw: bytes) -> str:
+        """SQLite's text_factory: a TEXT cell that is not UTF-8 is read with replacement characters
+        (and counted) instead of failing the whole table with a message that quotes the cell."""
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.replaced_cells += 1
+            return raw.decode("utf-8", "replace")
 
     def reset(self) -> None:
         self.until = time.monotonic() + self.seconds if self.seconds > 0 else float("inf")
@@ -122,6 +135,7 @@ def _sqlite_uri(path: str) -> str:
 
 def _sqlite_connect(path: str, deadline: _Deadline) -> sqlite3.Connection:
     connection = sqlite3.connect(_sqlite_uri(path), uri=True, check_same_thread=False)
+    connection.text_factory = deadline.text
     connection.execute("PRAGMA query_only = ON")
     connection.create_function("pdscan_rank", -1, _rank_py, deterministic=True)
     connection.set_progress_handler(deadline.expired, 10_000)
@@ -140,8 +154,15 @@ def sqlite_path(url: str) -> str:
     return path
 
 
-def _open_engine(url: str, timeout_s: float):
-    """An engine with no pool (one connection per use), and the SQLite deadline (unused elsewhere)."""
+def _open_engine(url: str, timeout_s: float, connect_s: float = CONNECT_TIMEOUT_S):
+    """An engine with no pool (one connection per use), and the SQLite deadline (unused elsewhere).
+
+    A server that accepts the connection and then never answers must not hang the scan: libpq's
+    ``connect_timeout`` bounds the whole start-up (handshake and login), after which the server's
+    ``statement_timeout`` bounds statements; PyMySQL's ``connect_timeout`` bounds only the TCP
+    connect, so ``read_timeout``/``write_timeout`` bound every read and write after it, handshake
+    included: the statement limit (which the server enforces itself) plus the connect limit. Only
+    ``table_timeout_s`` 0 (not reachable from the CLI) leaves a MySQL server that stops answering unbounded."""
     import sqlalchemy as sa
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
     from sqlalchemy.pool import NullPool
@@ -159,10 +180,13 @@ def _open_engine(url: str, timeout_s: float):
     full = with_driver(url)
     driver = scheme_of(full)[1]
     connect_args: dict[str, Any] = {}
+    connect_s = max(1, int(connect_s)) if connect_s > 0 else CONNECT_TIMEOUT_S
     if driver in ("psycopg2", "psycopg"):
-        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        connect_args["connect_timeout"] = connect_s
     elif driver in ("pymysql", "mysqldb"):
-        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        connect_args["connect_timeout"] = connect_s
+        if timeout_s > 0:
+            connect_args["read_timeout"] = connect_args["write_timeout"] = connect_s + timeout_s
         if "charset=" not in full.lower():
             connect_args["charset"] = "utf8mb4"
     try:
@@ -220,21 +244,41 @@ def connect_readonly(url: str, timeout_s: float = 60.0):
         engine.dispose()
 
 
-def _describe(exc: BaseException, url: str) -> str:
-    """One line, the driver's own words, no SQL echo, no URL, no password."""
+def _describe(exc: BaseException, url: str, scrub: bool = True) -> str:
+    """One line, the driver's own words, no SQL echo, no URL, no password, and (``scrub``) none of
+    the values it quotes: only a connection error, which no row has reached, keeps its quotes."""
     from sqlalchemy.exc import NoSuchTableError
 
     if isinstance(exc, _ConnectError):
-        return "cannot connect: " + _describe(exc.cause, url)
+        return "cannot connect: " + _describe(exc.cause, url, scrub=False)
     if isinstance(exc, NoSuchTableError):
         return f"no such table: {sanitize(str(exc), url)}"
     orig = getattr(exc, "orig", None)
-    message = str(orig) if orig is not None else str(exc)
+    cause = orig if orig is not None else exc
+    args = getattr(cause, "args", ())
+    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
+        message = f"{args[1]} ({args[0]})"  # MySQL drivers: (code, text), not the tuple's repr
+    else:
+        message = str(cause)
     message = message.split("[SQL:", 1)[0].split("(Background on this error", 1)[0]
     message = " ".join(message.split())
     if len(message) > 500:
         message = message[:497] + "..."
-    return sanitize(message or type(exc).__name__, url)
+    message = sanitize(message or type(exc).__name__, url)
+    return scrub_literals(message) if scrub else message
+
+
+# A driver quoting a value: 'text' (SQL literals, MySQL's names), PostgreSQL's DETAIL "Key (email)=(value)".
+_QUOTED = re.compile(r"(?<!\w)'(?:[^'\\]|\\.|'')*(?:'|$)")  # not the apostrophe of "doesn't"
+_KEY_VALUE = re.compile(r"\)=\((?:[^()]|\([^()]*\))*(?:\)|$)")
+
+
+def scrub_literals(message: str) -> str:
+    """A driver's message without the values it quotes: every single-quoted literal becomes ``'…'``
+    and PostgreSQL's ``Key (col)=(value)`` keeps the column only. Drivers quote the offending value
+    (a cell that is not UTF-8, a duplicate key), and reports must not carry it; identifiers in
+    double quotes (PostgreSQL's table and column names) are kept."""
+    return _KEY_VALUE.sub(")=(…)", _QUOTED.sub("'…'", message))
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -265,13 +309,16 @@ class TableTask:
     def read(self, options: ReadOptions) -> Iterator[Block | SourceError]:
         timeout_s = float(getattr(options, "table_timeout_s", 60.0))
         try:
-            engine, deadline = _open_engine(self.url, timeout_s)
+            engine, deadline = _open_engine(self.url, timeout_s, options.connect_timeout_s)
         except DatabaseError as exc:
             yield SourceError(self.source, self.container, str(exc))
             return
         try:
             with _readonly(engine, deadline, timeout_s) as connection:
                 yield from _read_table(connection, deadline, self, options)
+            if deadline.replaced_cells:
+                yield SourceError(self.source, self.container,
+                                  f"invalid UTF-8 in {deadline.replaced_cells} text cells (replaced)", severity="warning")
         except Exception as exc:  # noqa: BLE001 - driver errors of every kind become data
             if _is_timeout(exc):
                 reason = f"timed out after {timeout_s:g}s (table_timeout_s)"
@@ -308,17 +355,20 @@ def plan_sqlite_file(path: str, options: ReadOptions, source: str | None = None)
 
 def _plan(url: str, source: str, options: ReadOptions) -> Iterator[Task | SourceError]:
     timeout_s = float(getattr(options, "table_timeout_s", 60.0))
+    # An SQLite file that cannot be read (corrupt, truncated, locked) is named as the error's container.
+    parsed = scheme_of(url)
+    where = sqlite_path(url) if parsed is not None and parsed[0] == "sqlite" else ""
     try:
-        engine, deadline = _open_engine(url, timeout_s)
+        engine, deadline = _open_engine(url, timeout_s, options.connect_timeout_s)
     except DatabaseError as exc:
-        yield SourceError(source, "", str(exc))
+        yield SourceError(source, where, str(exc))
         return
     try:
         with _readonly(engine, deadline, timeout_s) as connection:
             tables = _list_tables(connection, deadline)
     except Exception as exc:  # noqa: BLE001
         reason = _describe(exc, url)
-        yield SourceError(source, "", reason if isinstance(exc, _ConnectError) else f"cannot list tables: {reason}")
+        yield SourceError(source, where, reason if isinstance(exc, _ConnectError) else f"cannot list tables: {reason}")
         return
     finally:
         engine.dispose()
@@ -525,6 +575,7 @@ def _read_table(connection, deadline: _Deadline, task: TableTask, options: ReadO
                                 limit=limit, percent=share, rowid=rowid)
 
     key_labels = [rowid] if rowid else key_names
+    key_shown = _key_values_shown(key_labels, rowid)
     age_index = _age_column(task, columns, options.age_columns)
     if percent is not None and percent < 100:
         # A Bernoulli sample is all-or-nothing here: if it came back short (stale statistics), rank
@@ -534,8 +585,8 @@ def _read_table(connection, deadline: _Deadline, task: TableTask, options: ReadO
         if len(rows) < limit:
             deadline.reset()
             rows = connection.execute(statement(None)).fetchall()
-        yield from _blocks(task, _chunks(rows, options.block_lines), key_labels, columns, json_columns,
-                           age_index, options)
+        yield from _blocks(task, _chunks(rows, options.block_lines), key_labels, key_shown, columns,
+                           json_columns, age_index, options)
         return
     deadline.reset()
     executing = connection
@@ -543,8 +594,8 @@ def _read_table(connection, deadline: _Deadline, task: TableTask, options: ReadO
         executing = connection.execution_options(stream_results=True, yield_per=options.block_lines)
     result = executing.execute(statement(None))
     try:
-        yield from _blocks(task, _partitions(result, deadline, options.block_lines), key_labels, columns,
-                           json_columns, age_index, options)
+        yield from _blocks(task, _partitions(result, deadline, options.block_lines), key_labels, key_shown,
+                           columns, json_columns, age_index, options)
     finally:
         result.close()
 
@@ -563,10 +614,15 @@ def _partitions(result, deadline: _Deadline, size: int) -> Iterator[Sequence]:
         yield rows
 
 
-def _blocks(task: TableTask, chunks: Iterator[Sequence], key_labels: Sequence[str], columns: Sequence[str],
-            json_columns: Sequence[bool], age_index: int | None, options: ReadOptions) -> Iterator[Block]:
-    """One block per column (and JSON key path) per chunk; line i of every column block is row i."""
+def _blocks(task: TableTask, chunks: Iterator[Sequence], key_labels: Sequence[str], key_shown: bool,
+            columns: Sequence[str], json_columns: Sequence[bool], age_index: int | None, options: ReadOptions
+            ) -> Iterator[Block]:
+    """One block per column (and JSON key path) per chunk; line i of every column block is row i.
+
+    A row is keyed by its key's values when ``key_shown`` (see ``_key_values_shown``), else by its
+    number in read order and the key's columns: ``row=17 (key email)``."""
     nkeys = len(key_labels)
+    hidden_key = f" (key {','.join(key_labels)})" if nkeys else ""
     limit = max(1, options.max_line_bytes)
     ordinal = 0
     json_paths: list[set[str]] = [set() for _ in columns]
@@ -578,10 +634,11 @@ def _blocks(task: TableTask, chunks: Iterator[Sequence], key_labels: Sequence[st
         oldest = newest = None
         for row in rows:
             ordinal += 1
-            if nkeys:
-                keys.append(",".join(f"{label}={_key_text(row[i])}" for i, label in enumerate(key_labels)))
+            shown = [_key_text(row[i]) for i in range(nkeys)] if key_shown else []
+            if shown and not any(could_be_personal(text) for text in shown if not text.isdigit()):
+                keys.append(",".join(f"{label}={text}" for label, text in zip(key_labels, shown)))
             else:
-                keys.append(f"row={ordinal}")
+                keys.append(f"row={ordinal}{hidden_key}")
             key = keys[-1]
             for j in range(len(columns)):
                 value = row[nkeys + j]
@@ -617,6 +674,23 @@ def _blocks(task: TableTask, chunks: Iterator[Sequence], key_labels: Sequence[st
                 yield Block(source=task.source, container=task.container, field=f"{column}.{path}",
                             text="\n".join(texts), examined=len(texts), row_keys=tuple(path_keys),
                             oldest=oldest, newest=newest, table=task.container)
+
+
+def _key_values_shown(key_labels: Sequence[str], rowid: str | None) -> bool:
+    """Whether a row's key values may name it in a report: only surrogate keys, SQLite's rowid or
+    columns named like an id (``id``, ``CustomerId``, ``order_id``, ``pk``); and of those, a text value
+    only when it does not look like personal data (``values.could_be_personal``: an email address, a
+    phone number, a UUID), checked row by row in ``_blocks``.
+
+    Any other key may be the personal data itself (``email``, ``phone``, a national id stored as
+    BIGINT), and a location is shown and kept in baselines without --show-values. A keyed digest of
+    the key would identify the row too, but the digest key exists only when a baseline is used, and a
+    location must read the same with or without one; the row's number in read order (key order for a
+    table read whole, sample order, repeatable with the same --seed, otherwise) is what is left.
+    """
+    if rowid:
+        return True
+    return bool(key_labels) and all(_ID_NAME.search(name) is not None for name in key_labels)
 
 
 def _key_text(value: Any) -> str:

@@ -35,7 +35,9 @@ def _plan_database(url: str, options: ReadOptions, source: str) -> Iterator[Task
 def _plan_sqlite_file(path: str, options: ReadOptions, source: str) -> Iterator[Task | SourceError]:
     from pdscan.sources import database
 
-    return database.plan_sqlite_file(path, options, source=source)
+    # The file is the source, whether named or found by a directory walk: two databases with a
+    # ``users`` table are two findings, and a ``database:`` declaration matches the file's path.
+    return database.plan_sqlite_file(path, options, source=path)
 
 
 SOURCE_KINDS: tuple[SourceKind, ...] = (

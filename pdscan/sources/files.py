@@ -26,6 +26,7 @@ _MAX_IGNORE_BYTES = 1 << 20
 # app.log.1, app.log.2.gz, app.log-20261101.gz, app.log.2026-11-01: a member of the set "app.log".
 _ROTATED = re.compile(r"(?P<base>.+?)(?:\.(?P<number>\d{1,4})|[-.](?P<date>\d{8}|\d{4}-\d\d-\d\d))?"
                       r"(?P<compressed>\.(?:gz|bz2|xz|zst))?")
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 # (path, options, source) -> its tasks: how a file recognised by its first bytes is planned.
 ContentPlanner = Callable[[str, ReadOptions, str], Iterator[Task | SourceError]]
 
@@ -184,16 +185,18 @@ def _walk(root: str, options: ReadOptions) -> Iterator[tuple[str, list[_File]] |
     pending: list[tuple[str, str, int, tuple[_IgnoreRule, ...]]] = [(root, "", 0, ())]
     while pending:
         directory, rel, depth, rules = pending.pop()
-        own_rules, problem = _read_ignore_file(root, directory, rel)
-        if problem is not None:
-            yield problem
-        rules += own_rules
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
             yield SourceError(root, directory, f"cannot list directory: {_os_reason(exc, directory)}")
             continue
+        # Read only once the directory could be listed: a directory that cannot be is reported once.
+        if any(entry.name == IGNORE_FILE for entry in entries):
+            own_rules, problem = _read_ignore_file(root, directory, rel)
+            if problem is not None:
+                yield problem
+            rules += own_rules
         files: list[_File] = []
         below: list[tuple[str, str, int, tuple[_IgnoreRule, ...]]] = []
         for entry in entries:
@@ -241,13 +244,29 @@ def _plan_directory(root: str, options: ReadOptions, by_content: Sequence[tuple[
             continue
         directory, files = item
         readable: list[_File] = []
+        databases: set[str] = set()  # files another source planned (SQLite databases)
         for file in files:
+            owner = _database_of(file.name, databases)
+            if owner is not None:
+                yield SourceError(root, file.path, f"part of the SQLite database {os.path.join(directory, owner)}: "
+                                  "read with it, not as a file", Location(path=file.path), severity="warning")
+                continue
             special = _plan_by_content(root, file.path, options, by_content)
             if special is None:
                 readable.append(file)
             else:
+                databases.add(file.name)
                 yield from special
         yield from _group_rotations(root, directory, readable)
+
+
+def _database_of(name: str, databases: set[str]) -> str | None:
+    """The database (a file planned by content, listed before: names sort so) that a live SQLite
+    database's ``-wal``, ``-shm`` or ``-journal`` file belongs to; SQLite reads them with it."""
+    for suffix in _SQLITE_COMPANIONS:
+        if name.endswith(suffix) and name[:-len(suffix)] in databases:
+            return name[:-len(suffix)]
+    return None
 
 
 def _plan_by_content(source: str, path: str, options: ReadOptions,

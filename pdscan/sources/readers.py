@@ -32,7 +32,8 @@ __all__ = ["Reading", "read_stream"]
 def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError]:
     """Every block of a stream, then its errors. ``raw`` is read once, front to back (it may be a pipe)."""
     try:
-        kind, stream = compression.decompressing(raw)
+        kind, stream = compression.decompressing(raw, reading.options.max_decompressed_bytes,
+                                                 reading.options.max_ratio)
     except ImportError:
         yield reading.error("zstd-compressed: install zstandard to read it (pip install zstandard)")
         return
@@ -62,6 +63,6 @@ def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError
         yield from csv_blocks(lines(stream, reading), reading, clock, found.dialect, found.header)
     else:
         yield from text_blocks(lines(stream, reading), reading, clock)
-        if found.detail:
-            yield reading.error(found.detail)
+        if found.detail:  # read whole, as text rather than as what its name says: a warning
+            yield reading.error(found.detail, severity="warning")
     yield from problems(reading, kind)

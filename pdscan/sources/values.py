@@ -9,6 +9,7 @@ import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,34 @@ MAX_JSON_DEPTH = 256
 LINE_BREAKS = str.maketrans({c: " " for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 # A column name in a table's first row (CSV header, a JSON table written as rows): a word, no address.
 HEADER_NAME = re.compile(r"[^\W\d][^@\r\n]{0,63}")
+
+
+# A name that may itself be personal data: an email address, a phone or other long number, a UUID,
+# a long hex token, an IPv4 address. Such a JSON key (``{"users": {"a.person@example.net": …}}``)
+# is written ``*`` in key paths, so that the field of a finding, which every report and baseline
+# shows, never holds it; it also keeps a document keyed by ids to one field per level.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NUMBER = re.compile(r"\+?[\d\s()./-]+")  # digits and separators: a phone, card or national id, a date
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_UUID = re.compile(r"\{?[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\}?")
+_TOKEN = re.compile(r"[0-9a-fA-F]{16,}|(?=(?:\D*\d){3})[0-9A-Za-z_-]{16,}")  # hex ids, device ids, tokens
+_MIN_NUMBER_DIGITS = 6  # a number key with fewer digits ("2024", "1", "404") is a name, not an identifier
+ANY_KEY = "*"
+
+
+def could_be_personal(name: str) -> bool:
+    """Whether a key (or key value) may be personal data itself, by its shape alone: a cheap check,
+    because sources have no detection engine."""
+    name = name.strip()
+    if any(p.fullmatch(name) for p in (_EMAIL, _IPV4, _UUID, _TOKEN)):
+        return True
+    return _NUMBER.fullmatch(name) is not None and sum(c.isdigit() for c in name) >= _MIN_NUMBER_DIGITS
+
+
+@lru_cache(maxsize=4096)  # keys repeat in every record: checked once each
+def key_name(key: str) -> str:
+    """A JSON object key as a key path step: itself on one line, or ``*`` when it may be personal data."""
+    return ANY_KEY if could_be_personal(key) else one_line(key)
 
 
 def one_line(text: str) -> str:
@@ -79,7 +108,7 @@ def _collect_leaves(node, path: str, depth: int, leaves: list[tuple[str, str]]) 
             leaves.append((path, one_line(json.dumps(node, ensure_ascii=False, default=str))))
             return
         for key, child in node.items():
-            _collect_leaves(child, f"{path}.{one_line(str(key))}", depth + 1, leaves)
+            _collect_leaves(child, f"{path}.{key_name(str(key))}", depth + 1, leaves)
     elif isinstance(node, list):
         if depth >= MAX_JSON_DEPTH:
             leaves.append((path, one_line(json.dumps(node, ensure_ascii=False, default=str))))

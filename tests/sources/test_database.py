@@ -519,3 +519,29 @@ def test_hash_sample_without_an_integer_key_on_the_servers(kind, pg_urls, mysql_
     for keys in ([], [names[1]]):  # no key at all; a text key
         first = sample(1, keys)
         assert len(first) == 10 and first == sample(1, keys) and first != sample(2, keys)
+
+
+def test_driver_messages_lose_the_values_they_quote():
+    from pdscan.sources.database import scrub_literals
+
+    assert scrub_literals("Could not decode to UTF-8 column 'email' with text 'leak.user@exa\ufffdmple.net'") == \
+        "Could not decode to UTF-8 column '…' with text '…'"
+    assert scrub_literals('duplicate key value violates unique constraint "users_pkey" DETAIL: Key (email)=(a@b.net) '
+                          "already exists.") == \
+        'duplicate key value violates unique constraint "users_pkey" DETAIL: Key (email)=(…) already exists.'
+    assert scrub_literals("Table 'shop.users' doesn't exist; cut 'a.person@exam") == \
+        "Table '…' doesn't exist; cut '…'"
+
+
+def test_row_keys_never_hold_a_key_that_may_be_personal_data(tmp_path):
+    path = tmp_path / "keys.db"
+    connection = sqlite3.connect(path)
+    connection.execute("create table by_email (email text primary key, note text)")
+    connection.execute("insert into by_email values ('a.person@example.net', 'x')")
+    connection.execute("create table by_code (customer_id text primary key, note text)")
+    connection.executemany("insert into by_code values (?, ?)", [("ALFKI", "x"), ("b.person@example.net", "y")])
+    connection.commit()
+    connection.close()
+    tasks = tasks_of(plan_sqlite_file(str(path), ReadOptions()))
+    assert [k for k, _ in column(read(tasks["by_email"])[0], "note")] == ["row=1 (key email)"]
+    assert [k for k, _ in column(read(tasks["by_code"])[0], "note")] == ["customer_id=ALFKI", "row=2 (key customer_id)"]

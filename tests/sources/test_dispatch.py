@@ -25,7 +25,7 @@ def test_sqlite_file_found_in_a_directory_is_planned_as_tables(tmp_path):
     items = list(plan_source(str(tmp_path), ReadOptions()))
     assert not [i for i in items if isinstance(i, SourceError)]
     tables = [i for i in items if isinstance(i, TableTask)]
-    assert [(t.name, t.source, t.kind) for t in tables] == [("t", str(tmp_path), ContainerKind.TABLE)]
+    assert [(t.name, t.source, t.kind) for t in tables] == [("t", str(path), ContainerKind.TABLE)]  # the file, not the walk's root
     assert [(i.kind, i.picklable) for i in items if isinstance(i, FileTask)] == [(ContainerKind.FILE, True)]
     (table,) = [i for i in plan_source(str(path), ReadOptions()) if isinstance(i, TableTask)]
     assert table.source == str(path) and table.container == "t"

@@ -16,7 +16,7 @@ from pdscan.sources.formats.blocks import MAX_JSON_PATHS, Columns, capped_path
 from pdscan.sources.formats.decoding import decoded_chunks
 from pdscan.sources.formats.reading import Reading
 from pdscan.sources.timestamps import Clock
-from pdscan.sources.values import MAX_JSON_DEPTH, one_line, row_header
+from pdscan.sources.values import MAX_JSON_DEPTH, key_name, one_line, row_header
 
 
 class _Malformed(Exception):
@@ -143,7 +143,7 @@ class _Walk:
         for event, value in events:
             top = stack[-1] if stack else None
             if event == "map_key":
-                self.path = f"{top.path}.{one_line(value)}"
+                self.path = f"{top.path}.{key_name(value)}"
                 continue
             if event == "end_map" or event == "end_array":
                 stack.pop().close()

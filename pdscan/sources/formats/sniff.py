@@ -74,11 +74,34 @@ def detect_format(head: bytes, name: str, complete: bool) -> Format:
         return Format("json")
     if suffix == ".json":
         return Format("text", detail=f"not valid JSON (line {error_line}): scanned as plain text")
+    if suffix in _JSON_LINES_SUFFIXES:
+        return Format("text", detail="no JSON object in the first lines of a JSON-lines file: scanned as plain text")
+    if suffix in (".csv", ".tsv") and not lines and text.strip():
+        return _wide_table(text, suffix)
     if suffix not in _LOG_SUFFIXES:
         sniffed = _sniff_csv(lines, suffix)
         if sniffed is not None:
             return Format("csv", dialect=sniffed[0], header=sniffed[1])
     return Format("text")
+
+
+def _wide_table(text: str, suffix: str) -> Format:
+    """A ``.csv``/``.tsv`` whose first line is longer than the sample (thousands of columns): the
+    delimiter is the most frequent candidate in it, and it is a header when its complete cells are
+    distinct names. The sniffer needs whole lines, and free text would lose the columns."""
+    if suffix == ".tsv":
+        dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab
+    else:
+        delimiter = max(",;\t|", key=text.count)
+
+        class _Wide(csv.excel):
+            pass
+
+        _Wide.delimiter = delimiter
+        dialect = _Wide
+    cells = [cell.strip().strip('"') for cell in text.split(dialect.delimiter)[:-1]]  # the last may be cut
+    header = len(cells) >= 2 and len(set(cells)) == len(cells) and all(HEADER_NAME.fullmatch(c) for c in cells)
+    return Format("csv", dialect=dialect, header=header)
 
 
 def _complete_lines(text: str, complete: bool) -> list[str]:
