@@ -7,7 +7,7 @@ asked for raw values; raw values are otherwise only held as keyed digests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Callable
 
@@ -88,6 +88,16 @@ class Aggregator:
             examined = self._free_text_lines.get((source, container), 0)
         return examined
 
+    def score_sums(self) -> list[float]:
+        """The sum of match scores behind each of ``findings()``, in the same order: pieces of one
+        task merge their confidences from these, exactly as one task would have rounded them."""
+        return [tally.score_sum for tally in self._tallies.values()]
+
+    def examined_totals(self) -> tuple[tuple[tuple[str, str, str | None], int], ...]:
+        """What was examined per (source, container, field), and per container's free text (field
+        None), before ``findings()`` takes the larger of it and a finding's count."""
+        return tuple(self._examined.items()) + tuple(((s, c, None), n) for (s, c), n in self._free_text_lines.items())
+
     def findings(self) -> list[Finding]:
         findings = []
         for (source, container, field_name, category), tally in self._tallies.items():
@@ -126,3 +136,33 @@ def merge(findings: list[Finding]) -> list[Finding]:
             value_digests=previous.value_digests | finding.value_digests,
         )
     return sorted(merged.values(), key=lambda f: (f.source, f.container, f.field, f.category))
+
+
+Examined = tuple[tuple[tuple[str, str, "str | None"], int], ...]
+
+
+def merge_pieces(parts: list[tuple[tuple[Finding, ...], tuple[float, ...], Examined, int]]
+                 ) -> tuple[list[Finding], list[float], Examined]:
+    """Join the findings of one task's pieces, given in reading order as (findings, their score sums,
+    ``examined_totals``, lines read before the piece): line numbers move by those lines, examples and
+    the first location are the earliest ones, confidences and examined counts are computed from the
+    pieces' sums, as one ``Aggregator`` would have."""
+    merged: list[Finding] = []
+    sums: dict[tuple[str, str, str, str], float] = {}
+    examined: dict[tuple[str, str, str | None], int] = {}
+    for findings, score_sums, piece_examined, shift in parts:
+        for key, count in piece_examined:
+            examined[key] = examined.get(key, 0) + count
+        for finding, score_sum in zip(findings, score_sums):
+            if shift and finding.location.line is not None:
+                finding = replace(finding, location=replace(finding.location, line=finding.location.line + shift))
+            key = (finding.source, finding.container, finding.field, finding.category)
+            sums[key] = sums.get(key, 0.0) + score_sum
+            merged.append(finding)
+    result = []
+    for finding in merge(merged):
+        key = (finding.source, finding.container, finding.field, finding.category)
+        lines = examined.get(key[:3], examined.get((key[0], key[1], None), 0))
+        result.append(replace(finding, confidence=round(sums[key] / finding.count, 3),
+                              examined=max(lines, finding.count)))
+    return result, [sums[(f.source, f.container, f.field, f.category)] for f in result], tuple(examined.items())
