@@ -76,10 +76,13 @@ class Aggregator:
                     tally.examples.append(shown)
             if self.digest is not None and len(tally.digests) < MAX_DIGESTS:
                 tally.digests.add(self.digest(match.category, match.kind, match.value))
-            if block.oldest is not None and (tally.oldest is None or block.oldest < tally.oldest):
-                tally.oldest = block.oldest
-            if block.newest is not None and (tally.newest is None or block.newest > tally.newest):
-                tally.newest = block.newest
+            oldest, newest = block.oldest, block.newest
+            if block.times is not None:  # free text: the time of the match's own record
+                oldest = newest = block.times.at(block.text, match.start) or block.oldest
+            if oldest is not None and (tally.oldest is None or oldest < tally.oldest):
+                tally.oldest = oldest
+            if newest is not None and (tally.newest is None or newest > tally.newest):
+                tally.newest = newest
 
     def examined(self, source: str, container: str, field_name: str) -> int:
         examined = self._examined.get((source, container, field_name))

@@ -119,3 +119,38 @@ def is_time_field(name: str) -> bool:
     """``ts``, ``$.ts``, ``$.events[].@timestamp``, ``created_at``: a field whose values are record times."""
     last = name.rsplit(".", 1)[-1].replace("[]", "").strip().lower()
     return last in TIMESTAMP_FIELDS
+
+
+class LineTimes:
+    """The record time of a line of free text, parsed only for the lines that hold a match.
+
+    A line's time is the timestamp near its start, or that of the closest line above it that has one
+    (a stack trace or a wrapped message continues its record), within ``_RECORD_LINES`` lines of the
+    block; None when there is none. A finding's oldest and newest come from the records it was found
+    in, so they do not depend on how the file was cut into blocks or byte ranges."""
+
+    __slots__ = ("_clock", "_cache")
+    _RECORD_LINES = 16
+
+    def __init__(self, clock: Clock):
+        self._clock = clock
+        self._cache: dict[int, float | None] = {}
+
+    def at(self, text: str, offset: int) -> datetime | None:
+        line_start = text.rfind("\n", 0, offset) + 1
+        seconds = self._cache.get(line_start, _INVALID)
+        if seconds == _INVALID:
+            seconds = self._cache[line_start] = self._record_seconds(text, line_start)
+        return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
+
+    def _record_seconds(self, text: str, line_start: int) -> float | None:
+        for _ in range(self._RECORD_LINES):
+            line_end = text.find("\n", line_start)
+            found = TIMESTAMP.search(text, line_start, min(line_end if line_end >= 0 else len(text),
+                                                           line_start + TIMESTAMP_WINDOW))
+            if found is not None:
+                return self._clock.seconds(found)
+            if line_start == 0:
+                return None
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        return None
