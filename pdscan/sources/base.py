@@ -20,6 +20,8 @@ class ReadOptions:
     max_line_bytes: int = 1 << 20
     age_columns: tuple[str, ...] = ()  # "table.column" whose values give a row's age (declarations)
     table_timeout_s: float = 60.0  # databases: longest wait for one statement or batch of rows (0: none)
+    max_bytes_per_file: int | None = None  # quick looks: read no more of a file (decompressed bytes)
+    sample_lines: int | None = None  # quick looks: read only a file's first lines
 
 
 class Task(Protocol):
