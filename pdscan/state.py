@@ -62,11 +62,12 @@ class Identity:
 
 @dataclass(frozen=True)
 class FileEntry:
-    path: str
+    path: str  # as the run that stored it showed it (its findings' locations name it)
     identity: Identity
-    offset: int  # bytes scanned from the start
+    offset: int  # bytes scanned from the start; -1: a compressed twin of a file read to its end
     fmt: str | None  # a format read line by line (appended bytes can be read alone), else None
-    stored: Stored
+    stored: Stored  # without its findings, which are
+    findings: tuple[dict, ...]  # as stored: ``given_back`` makes them the current task's
 
 
 # ---------------------------------------------------------------- identity
@@ -140,8 +141,8 @@ def _stored_dict(stored: Stored, masked: Callable[[Finding], tuple[str, ...]]) -
             "lines": stored.lines}
 
 
-def _stored(data: dict) -> tuple[dict, Stored]:
-    """The raw findings (source and container are filled in when used) and the rest."""
+def _stored(data: dict) -> tuple[list[dict], Stored]:
+    """The findings as stored (source and container are filled in when used), and the rest."""
     examined = tuple((None if f is None else str(f), int(n)) for f, n in data["examined"])
     return data["findings"], Stored((), tuple(map(float, data["score_sums"])), examined, int(data["values"]),
                                     int(data["lines"]))
@@ -213,9 +214,10 @@ class State:
         """The same file, scanned up to ``offset`` and not truncated or rewritten since (as far as
         its first block and size say)."""
         old = entry["identity"]
-        return (old["device"], old["inode"], old["head_sha256"]) == (now.device, now.inode, now.head_sha256) \
-            and now.size >= entry["offset"] and (now.size > old["size"] or now.mtime_ns == old["mtime_ns"]
-                                                 or now.size == old["size"])
+        if (old["device"], old["inode"], old["head_sha256"]) != (now.device, now.inode, now.head_sha256):
+            return False
+        # Larger: appended to. The same size: unchanged only if not modified since (rewritten in place).
+        return now.size > old["size"] or (now.size == old["size"] and now.mtime_ns == old["mtime_ns"])
 
     def _compressed_twin(self, path: str) -> FileEntry | None:
         size = _gzip_size(path)
@@ -231,8 +233,8 @@ class State:
     @staticmethod
     def _entry(path: str, entry: dict) -> FileEntry:
         findings, stored = _stored(entry)
-        return FileEntry(str(entry.get("shown", path)), Identity(**entry["identity"]), int(entry["offset"]), entry.get("format"),
-                         replace(stored, findings=tuple(findings)))  # type: ignore[arg-type]
+        return FileEntry(str(entry.get("shown", path)), Identity(**entry["identity"]), int(entry["offset"]),
+                         entry.get("format"), stored, tuple(findings))
 
     def record_file(self, path: str, identity: Identity, offset: int, fmt: str | None, stored: Stored,
                     masked: Callable[[Finding], tuple[str, ...]]) -> None:
@@ -316,9 +318,11 @@ def planner(state: State, rescan_tables: bool, masked: Callable[[Finding], tuple
             state.record_file(path, now, offset, fmt, as_stored(result), masked)
 
         if entry is not None:
-            stored = as_result(entry.stored, given_back(entry.stored.findings, task.source, task.container,
+            stored = as_result(entry.stored, given_back(entry.findings, task.source, task.container,
                                                         entry.path, path), task.source, task.container)
-            if entry.offset < 0 or now.size == entry.offset:  # a compressed twin, or nothing new
+            if entry.offset < 0:  # a compressed twin: complete, and never appended to as text
+                return Part(stored, (), lambda r: record(r, now.size, None))
+            if now.size == entry.offset:  # nothing new
                 return Part(stored, (), lambda r: record(r, now.size, entry.fmt))
             if entry.fmt:  # appended: the new lines only
                 runs = ranges(task, path, entry.offset, now.size, entry.fmt, entry.stored.lines, jobs)

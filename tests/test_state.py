@@ -126,3 +126,48 @@ def test_quick_look_options_say_what_was_sampled(catalog, logs):
     cut = scan(replace(config, read=replace(config.read, max_bytes_per_file=1000)), catalog)
     assert sorted(e.reason for e in cut.errors) == ["sampled: the first 1000 bytes only (--max-bytes-per-file)"] * 2
     assert all(e.severity == "warning" for e in cut.errors + lines.errors)
+
+
+def test_a_file_rewritten_in_place_is_read_again(catalog, logs, tmp_path):
+    state = tmp_path / "state.json"
+    _scan(catalog, logs, state)
+    path = logs / "auth.log"
+    info = path.stat()
+    path.write_bytes(AUTH[:-20] + b"x" * 19 + b"\n")  # same size, same first block, new content
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    assert _scan(catalog, logs, state).stats.bytes == len(AUTH)
+
+
+def test_tables_are_given_from_the_state_unless_rescanned(catalog, chinook_db, tmp_path, monkeypatch):
+    import pdscan.scanner as scanner
+
+    state = tmp_path / "state.json"
+    read: list[str] = []
+    real_run_task = scanner.run_task
+    monkeypatch.setattr(scanner, "run_task", lambda task, *a: read.append(task.container) or real_run_task(task, *a))
+    first = _scan(catalog, chinook_db, state)
+    tables = len(read)
+    assert tables > 3 and first.findings
+    read.clear()
+    _same(_scan(catalog, chinook_db, state), first)
+    assert read == []
+    _same(_scan(catalog, chinook_db, state, rescan_tables=True), first)
+    assert len(read) == tables
+
+
+def test_the_command_line_options(logs, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pdscan.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    arguments = ["scan", str(logs), "--format", "json", "--quiet", "--fail-on", "never", "--jobs", "1"]
+    state = ["--state", str(tmp_path / "state.json")]
+    runner = CliRunner()
+    first = json.loads(runner.invoke(main, arguments + state).stdout)
+    second = json.loads(runner.invoke(main, arguments + state).stdout)
+    assert first["summary"]["bytes"] > 0 and second["summary"]["bytes"] == 0
+    assert first["findings"] == second["findings"]
+    assert runner.invoke(main, arguments + state + ["--sample-lines", "3"]).exit_code == 2
+    sampled = json.loads(runner.invoke(main, arguments + ["--sample-lines", "3"]).stdout)
+    assert {e["reason"] for e in sampled["errors"]} == {"sampled: the first 3 lines only (--sample-lines)"}
