@@ -77,8 +77,10 @@ class Aggregator:
             if self.digest is not None and len(tally.digests) < MAX_DIGESTS:
                 tally.digests.add(self.digest(match.category, match.kind, match.value))
             oldest, newest = block.oldest, block.newest
-            if block.times is not None:  # free text: the time of the match's own record
-                oldest = newest = block.times.at(block.text, match.start) or block.oldest
+            if block.times is not None:  # the time of the match's own record, when it has one
+                own = block.times.at(block.text, match.start, match.line)
+                if own is not None:
+                    oldest, newest = own
             if oldest is not None and (tally.oldest is None or oldest < tally.oldest):
                 tally.oldest = oldest
             if newest is not None and (tally.newest is None or newest > tally.newest):

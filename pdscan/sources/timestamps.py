@@ -136,12 +136,16 @@ class LineTimes:
         self._clock = clock
         self._cache: dict[int, float | None] = {}
 
-    def at(self, text: str, offset: int) -> datetime | None:
+    def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
+        """The (oldest, newest) time of the record holding ``offset`` of ``text`` (its ``line``)."""
         line_start = text.rfind("\n", 0, offset) + 1
         seconds = self._cache.get(line_start, _INVALID)
         if seconds == _INVALID:
             seconds = self._cache[line_start] = self._record_seconds(text, line_start)
-        return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
+        if seconds is None:
+            return None
+        moment = datetime.fromtimestamp(seconds, timezone.utc)
+        return moment, moment
 
     def _record_seconds(self, text: str, line_start: int) -> float | None:
         for _ in range(self._RECORD_LINES):
@@ -154,3 +158,36 @@ class LineTimes:
                 return None
             line_start = text.rfind("\n", 0, line_start - 1) + 1
         return None
+
+
+class RowTimes:
+    """The record times of the rows of one run of records (JSON lines, CSV, Parquet), from their time
+    fields, parsed only for the rows that hold a match; shared by the run's column blocks."""
+
+    __slots__ = ("_clock", "values", "_cache")
+
+    def __init__(self, clock: Clock):
+        self._clock = clock
+        self.values: dict[int, list[str]] = {}  # row number -> its time fields' values
+        self._cache: dict[int, tuple[datetime, datetime] | None] = {}
+
+    def of(self, row: int) -> tuple[datetime, datetime] | None:
+        if row in self._cache:
+            return self._cache[row]
+        span = Span()
+        for value in self.values.get(row, ()):
+            span.add(self._clock.value_seconds(value))
+        found = self._cache[row] = span.bounds(None) if span.low is not None else None
+        return found
+
+
+class ColumnTimes:
+    """A column block's view of its run's ``RowTimes``: line i of the block is row ``numbers[i - 1]``."""
+
+    __slots__ = ("_rows", "_numbers")
+
+    def __init__(self, rows: RowTimes, numbers: list[int]):
+        self._rows, self._numbers = rows, numbers
+
+    def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
+        return self._rows.of(self._numbers[line - 1]) if 0 < line <= len(self._numbers) else None

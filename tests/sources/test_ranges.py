@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pdscan.scanner import ScanConfig, _merged, run_task
+from pdscan.scanner import Part, ScanConfig, _assembled, _parts, run_task
 from pdscan.sources.files import FileTask
 from pdscan.sources.ranges import RangeTask, line_cuts, rangeable_format, split_file, task_pieces
 
@@ -46,10 +46,12 @@ def test_only_plain_line_formats_are_cut(tmp_path, log):
     assert split_file("x", str(log), str(log), log.stat().st_size, jobs=1, range_bytes=1000) is None
 
 
-def _whole_and_pieces(engine, task, pieces):
+def _whole_and_pieces(engine, task, pieces, range_bytes=20_000):
     config = ScanConfig(sources=(task.source,))
     whole = run_task(task, engine, config)
-    merged = _merged([(piece, run_task(piece, engine, config)) for piece in pieces])
+    parts = _parts(task, 2, range_bytes=range_bytes)
+    assert [run for part in parts for run in part.runs] == pieces
+    merged = _assembled(parts, {id(run): run_task(run, engine, config) for part in parts for run in part.runs})
     return whole, merged
 
 
@@ -73,5 +75,18 @@ def test_rotation_set_pieces_are_its_members_in_order(engine, tmp_path, log):
     pieces = task_pieces(task, jobs=2, range_bytes=20_000)
     assert [getattr(p, "path", None) or p.members[0] for p in pieces][-2:] == list(members[1:])
     whole, merged = _whole_and_pieces(engine, task, pieces)
+    key = lambda f: (f.field, f.category)  # noqa: E731
+    assert sorted(merged.findings, key=key) == sorted(whole.findings, key=key)
+
+
+def test_json_lines_ranges_keep_each_record_time(engine, tmp_path):
+    path = tmp_path / "events.jsonl"
+    records = [f'{{"ts": "2026-11-{1 + i // 400:02d}T{i % 24:02d}:00:00Z", "user": {{"email": "u{i}@example.com"}},'
+               f' "level": "info", "ip": "10.0.{i % 250}.{1 + i % 200}"}}' for i in range(3000)]
+    path.write_text("\n".join(records) + "\n")
+    task = FileTask(str(path), str(path), path.stat().st_size)
+    pieces = task_pieces(task, jobs=2, range_bytes=40_000)
+    assert rangeable_format(str(path)) == "json_lines" and len(pieces) > 3
+    whole, merged = _whole_and_pieces(engine, task, pieces, range_bytes=40_000)
     key = lambda f: (f.field, f.category)  # noqa: E731
     assert sorted(merged.findings, key=key) == sorted(whole.findings, key=key)
