@@ -204,7 +204,7 @@ def stage_profile(pdscan_args: list[str]) -> dict[str, float]:
 def state_reruns(pdscan: str, target: Path, jobs: int) -> list[str]:
     help_text = subprocess.run([pdscan, "scan", "--help"], capture_output=True, text=True).stdout
     if "--state" not in help_text:
-        return ["re-runs: this pdscan has no --state"]
+        return ["  this pdscan has no --state"]
     work = Path(tempfile.mkdtemp(prefix="pdscan-rerun-"))
     try:
         copy = work / "logs"
@@ -255,7 +255,8 @@ def main() -> None:
     parser.add_argument("--single-file-mb", type=float, default=None, help="one plain log of this size instead")
     parser.add_argument("--pdscan", default=shutil.which("pdscan") or "pdscan")
     parser.add_argument("--profile-mb", type=float, default=10, help="slice profiled per stage (0: no profile)")
-    parser.add_argument("--no-rerun", action="store_true", help="skip the --state re-runs")
+    parser.add_argument("--rerun-size-mb", type=float, default=200,
+                        help="directory the --state re-runs are timed on (0: none)")
     args = parser.parse_args()
     if args.single_file_mb:
         target, planted = build_single(args.single_file_mb)
@@ -311,8 +312,11 @@ def main() -> None:
         for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):
             print(f"  {stage:<38} {seconds:7.2f} s  {100 * seconds / total:5.1f} %")
 
-    if not args.no_rerun:
-        for line in state_reruns(args.pdscan, target, (args.jobs or [1])[0]):
+    if args.rerun_size_mb:
+        rerun_target, _ = build_directory(Path(f"/tmp/pdscan-logs-{args.rerun_size_mb:g}mb"), args.rerun_size_mb,
+                                          args.files)
+        print(f"re-runs with --state on {rerun_target} ({args.rerun_size_mb:g} MB), --jobs {max(args.jobs or [2])}:")
+        for line in state_reruns(args.pdscan, rerun_target, max(args.jobs or [2])):
             print(line)
 
     found = found_by_category(first_report)

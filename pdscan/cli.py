@@ -152,7 +152,8 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
     from dataclasses import replace
 
     if state_path and (max_bytes or sample_lines):
-        raise click.UsageError("--state records whole files: it cannot be used with --max-bytes-per-file or --sample-lines")
+        raise click.UsageError("--state records whole files: it cannot be used with --max-bytes-per-file "
+                               "or --sample-lines")
     read = replace(config.read, max_bytes_per_file=max_bytes, sample_lines=sample_lines)
     return replace(config, read=read, state_path=state_path, rescan_tables=rescan_tables)
 
@@ -178,7 +179,8 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
 @click.option("--state", "state_path", type=click.Path(dir_okay=False),
               help="Scheduled runs: read only files and bytes new since the run that wrote this state file, "
                    "and report the stored findings with the new ones (created when missing).")
-@click.option("--rescan-tables", is_flag=True, help="With --state: read database tables again (default: stored findings).")
+@click.option("--rescan-tables", is_flag=True,
+              help="With --state: read database tables again (default: their stored findings).")
 @click.option("--max-bytes-per-file", type=click.IntRange(1), default=None, metavar="BYTES",
               help="Quick look: read at most this many bytes of each file (the report says which files were cut).")
 @click.option("--sample-lines", type=click.IntRange(1), default=None, metavar="N",

@@ -200,7 +200,8 @@ class State:
         if now is None:
             return None, None
         for old_path, old in self._files.items():  # rotated: the same file under a new name
-            if old_path != os.path.abspath(path) and old["identity"]["device"] == now.device and old["identity"]["inode"] == now.inode:
+            same_inode = (old["identity"]["device"], old["identity"]["inode"]) == (now.device, now.inode)
+            if old_path != os.path.abspath(path) and same_inode:
                 moved = identity_of(path, old["identity"]["head_length"])
                 if moved is not None and self._continues(old, moved):
                     return self._entry(old_path, old), moved
@@ -239,8 +240,8 @@ class State:
     def record_file(self, path: str, identity: Identity, offset: int, fmt: str | None, stored: Stored,
                     masked: Callable[[Finding], tuple[str, ...]]) -> None:
         identity = replace(identity, size=max(identity.size, offset))
-        self._new_files[os.path.abspath(path)] = {"shown": path, "identity": identity.__dict__, "offset": offset, "format": fmt,
-                                 **_stored_dict(stored, masked)}
+        self._new_files[os.path.abspath(path)] = {"shown": path, "identity": identity.__dict__, "offset": offset,
+                                                  "format": fmt, **_stored_dict(stored, masked)}
 
     # -- tables --------------------------------------------------------------------------------
     def table(self, source: str, container: str) -> dict | None:

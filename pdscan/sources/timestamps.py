@@ -134,18 +134,17 @@ class LineTimes:
 
     def __init__(self, clock: Clock):
         self._clock = clock
-        self._cache: dict[int, float | None] = {}
+        self._cache: dict[int, tuple[datetime, datetime] | None] = {}
 
     def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
         """The (oldest, newest) time of the record holding ``offset`` of ``text`` (its ``line``)."""
         line_start = text.rfind("\n", 0, offset) + 1
-        seconds = self._cache.get(line_start, _INVALID)
-        if seconds == _INVALID:
-            seconds = self._cache[line_start] = self._record_seconds(text, line_start)
-        if seconds is None:
-            return None
-        moment = datetime.fromtimestamp(seconds, timezone.utc)
-        return moment, moment
+        if line_start in self._cache:
+            return self._cache[line_start]
+        seconds = self._record_seconds(text, line_start)
+        moment = None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
+        found = self._cache[line_start] = None if moment is None else (moment, moment)
+        return found
 
     def _record_seconds(self, text: str, line_start: int) -> float | None:
         for _ in range(self._RECORD_LINES):
