@@ -293,7 +293,7 @@ def planner(state: State, rescan_tables: bool, masked: Callable[[Finding], tuple
     """The scanner's ``planner``: per task, its parts from what the state knows."""
     from pdscan.scanner import Part, TaskResult
     from pdscan.sources.files import FileTask
-    from pdscan.sources.ranges import RangeTask, line_cuts, rangeable_format, RANGE_BYTES
+    from pdscan.sources.ranges import RANGE_BYTES, RangeTask, line_cuts, piece_count, rangeable_format
 
     def as_result(stored: Stored, findings: tuple[Finding, ...], source: str, container: str) -> TaskResult:
         examined = tuple(((source, container, field), count) for field, count in stored.examined)
@@ -304,7 +304,7 @@ def planner(state: State, rescan_tables: bool, masked: Callable[[Finding], tuple
                       result.values, result.lines)
 
     def ranges(task, path: str, start: int, end: int, fmt: str, line_base: int, jobs: int) -> tuple:
-        pieces = max(1, min(jobs * 4, -(-(end - start) // RANGE_BYTES))) if jobs > 1 else 1
+        pieces = piece_count(end - start, jobs) if jobs > 1 and end - start >= 2 * RANGE_BYTES else 1
         cuts = line_cuts(path, start, end, pieces) if pieces > 1 else [start, end]
         return tuple(RangeTask(task.source, task.container, path, a, b, fmt, line_base if a == start else 0)
                      for a, b in zip(cuts, cuts[1:]))

@@ -143,6 +143,13 @@ def line_cuts(path: str, start: int, end: int, pieces: int) -> list[int]:
     return cuts
 
 
+def piece_count(size: int, jobs: int, range_bytes: int = RANGE_BYTES) -> int:
+    """About ``range_bytes`` a piece, in a multiple of ``jobs`` pieces: 5 pieces on 2 workers would
+    leave one of them a piece to read alone at the end."""
+    pieces = max(1, -(-size // range_bytes))
+    return -(-pieces // jobs) * jobs
+
+
 def split_file(source: str, container: str, path: str, size: int, jobs: int,
                range_bytes: int = RANGE_BYTES) -> list[RangeTask] | None:
     """Ranges of a large plain file, or None when it is small or not read line by line."""
@@ -151,8 +158,7 @@ def split_file(source: str, container: str, path: str, size: int, jobs: int,
     fmt = rangeable_format(path)
     if fmt is None:
         return None
-    pieces = max(2, -(-size // range_bytes))
-    cuts = line_cuts(path, 0, size, pieces)
+    cuts = line_cuts(path, 0, size, piece_count(size, jobs, range_bytes))
     return [RangeTask(source, container, path, a, b, fmt) for a, b in zip(cuts, cuts[1:])]
 
 
