@@ -10,6 +10,7 @@ import argparse
 import json
 import random
 import uuid
+from collections import Counter
 from pathlib import Path
 
 
@@ -64,21 +65,29 @@ def _distractor(rng: random.Random) -> str:
     return f"elapsed_ms={rng.randint(1, 99999)}"
 
 
-def _line(rng: random.Random, n: int) -> str:
+# The planted kinds as the catalog's category ids, for counting found against planted.
+CATEGORIES = {"email": "email", "phone": "phone", "mobile": "phone", "imei": "imei", "id_no": "cn_id_card",
+              "card": "credit_card", "client_ip": "ip_address", "mac": "mac_address"}
+
+
+def _line(rng: random.Random, n: int, planted: Counter | None = None) -> str:
     ts = f"2026-11-{rng.randint(1, 23):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}.{rng.randint(0, 999):03d}Z"
     with_pii = rng.random() < 0.34
     style = rng.randrange(3)
     if style == 0:
         ip = f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
         path = rng.choice(["/api/v1/orders", "/static/app.js", "/login", "/api/v2/users/me"])
+        _count(planted, "client_ip")  # the access line's own client address is personal data too
         if with_pii:
             key, value = _pii(rng)
             path += f"?{key}={value.replace(' ', '%20')}"
+            _count(planted, key)
         return f'{ip} - - [{ts}] "GET {path} HTTP/1.1" 200 {rng.randint(100, 90000)} "-" "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.{rng.randint(1000, 9999)}.{rng.randint(10, 199)}"'
     if style == 1:
         parts = [f"ts={ts}", f"level={rng.choice(['info', 'warn', 'debug'])}", f"msg=\"{rng.choice(['request done', 'cache miss', 'user updated'])}\"", _distractor(rng)]
         if with_pii:
             key, value = _pii(rng)
+            _count(planted, key)
             parts.append(f'{key}="{value}"' if " " in value else f"{key}={value}")
         parts.append(_distractor(rng))
         return " ".join(parts)
@@ -86,18 +95,25 @@ def _line(rng: random.Random, n: int) -> str:
     record.update(dict([_distractor(rng).split("=", 1)]))
     if with_pii:
         key, value = _pii(rng)
+        _count(planted, key)
         record["user"] = {key: value}
     return json.dumps(record)
 
 
-def generate(path: Path, size_mb: float, seed: int = 20261124) -> Path:
+def _count(planted: Counter | None, kind: str) -> None:
+    if planted is not None:
+        planted[CATEGORIES[kind]] += 1
+
+
+def generate(path: Path, size_mb: float, seed: int = 20261124, planted: Counter | None = None) -> Path:
+    """Write the corpus; ``planted`` (when given) counts the personal values written, by category id."""
     rng = random.Random(seed)
     limit = int(size_mb * 1024 * 1024)
     written = 0
     n = 0
     with path.open("w", encoding="utf-8") as out:
         while written < limit:
-            line = _line(rng, n) + "\n"
+            line = _line(rng, n, planted) + "\n"
             out.write(line)
             written += len(line)
             n += 1

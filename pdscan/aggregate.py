@@ -7,7 +7,7 @@ asked for raw values; raw values are otherwise only held as keyed digests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Callable
 
@@ -76,10 +76,15 @@ class Aggregator:
                     tally.examples.append(shown)
             if self.digest is not None and len(tally.digests) < MAX_DIGESTS:
                 tally.digests.add(self.digest(match.category, match.kind, match.value))
-            if block.oldest is not None and (tally.oldest is None or block.oldest < tally.oldest):
-                tally.oldest = block.oldest
-            if block.newest is not None and (tally.newest is None or block.newest > tally.newest):
-                tally.newest = block.newest
+            oldest, newest = block.oldest, block.newest
+            if block.times is not None:  # the time of the match's own record, when it has one
+                own = block.times.at(block.text, match.start, match.line)
+                if own is not None:
+                    oldest, newest = own
+            if oldest is not None and (tally.oldest is None or oldest < tally.oldest):
+                tally.oldest = oldest
+            if newest is not None and (tally.newest is None or newest > tally.newest):
+                tally.newest = newest
 
     def examined(self, source: str, container: str, field_name: str) -> int:
         examined = self._examined.get((source, container, field_name))
@@ -87,6 +92,16 @@ class Aggregator:
             # Keys found in free text: the lines of the container are what was examined.
             examined = self._free_text_lines.get((source, container), 0)
         return examined
+
+    def score_sums(self) -> list[float]:
+        """The sum of match scores behind each of ``findings()``, in the same order: pieces of one
+        task merge their confidences from these, exactly as one task would have rounded them."""
+        return [tally.score_sum for tally in self._tallies.values()]
+
+    def examined_totals(self) -> tuple[tuple[tuple[str, str, str | None], int], ...]:
+        """What was examined per (source, container, field), and per container's free text (field
+        None), before ``findings()`` takes the larger of it and a finding's count."""
+        return tuple(self._examined.items()) + tuple(((s, c, None), n) for (s, c), n in self._free_text_lines.items())
 
     def findings(self) -> list[Finding]:
         findings = []
@@ -126,3 +141,33 @@ def merge(findings: list[Finding]) -> list[Finding]:
             value_digests=previous.value_digests | finding.value_digests,
         )
     return sorted(merged.values(), key=lambda f: (f.source, f.container, f.field, f.category))
+
+
+Examined = tuple[tuple[tuple[str, str, "str | None"], int], ...]
+
+
+def merge_pieces(parts: list[tuple[tuple[Finding, ...], tuple[float, ...], Examined, int]]
+                 ) -> tuple[list[Finding], list[float], Examined]:
+    """Join the findings of one task's pieces, given in reading order as (findings, their score sums,
+    ``examined_totals``, lines read before the piece): line numbers move by those lines, examples and
+    the first location are the earliest ones, confidences and examined counts are computed from the
+    pieces' sums, as one ``Aggregator`` would have."""
+    merged: list[Finding] = []
+    sums: dict[tuple[str, str, str, str], float] = {}
+    examined: dict[tuple[str, str, str | None], int] = {}
+    for findings, score_sums, piece_examined, shift in parts:
+        for key, count in piece_examined:
+            examined[key] = examined.get(key, 0) + count
+        for finding, score_sum in zip(findings, score_sums):
+            if shift and finding.location.line is not None:
+                finding = replace(finding, location=replace(finding.location, line=finding.location.line + shift))
+            key = (finding.source, finding.container, finding.field, finding.category)
+            sums[key] = sums.get(key, 0.0) + score_sum
+            merged.append(finding)
+    result = []
+    for finding in merge(merged):
+        key = (finding.source, finding.container, finding.field, finding.category)
+        lines = examined.get(key[:3], examined.get((key[0], key[1], None), 0))
+        result.append(replace(finding, confidence=round(sums[key] / finding.count, 3),
+                              examined=max(lines, finding.count)))
+    return result, [sums[(f.source, f.container, f.field, f.category)] for f in result], tuple(examined.items())

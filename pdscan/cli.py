@@ -147,6 +147,17 @@ def _scan_config(sources: tuple[str, ...], regions: tuple[str, ...], threshold: 
                       jobs=jobs, show_values=show_values)
 
 
+def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: int | None, sample_lines: int | None):
+    """The options of scheduled runs and quick looks, on the scan config."""
+    from dataclasses import replace
+
+    if state_path and (max_bytes or sample_lines):
+        raise click.UsageError("--state records whole files: it cannot be used with --max-bytes-per-file "
+                               "or --sample-lines")
+    read = replace(config.read, max_bytes_per_file=max_bytes, sample_lines=sample_lines)
+    return replace(config, read=read, state_path=state_path, rescan_tables=rescan_tables)
+
+
 @main.command("scan")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "output_format", type=click.Choice(tuple(reporters.FORMATS)),
@@ -165,6 +176,15 @@ def _scan_config(sources: tuple[str, ...], regions: tuple[str, ...], threshold: 
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the repeatable row sample.")
 @click.option("--table-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
               help="Longest wait for one database statement; a slower table is reported and skipped.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False),
+              help="Scheduled runs: read only files and bytes new since the run that wrote this state file, "
+                   "and report the stored findings with the new ones (created when missing).")
+@click.option("--rescan-tables", is_flag=True,
+              help="With --state: read database tables again (default: their stored findings).")
+@click.option("--max-bytes-per-file", type=click.IntRange(1), default=None, metavar="BYTES",
+              help="Quick look: read at most this many bytes of each file (the report says which files were cut).")
+@click.option("--sample-lines", type=click.IntRange(1), default=None, metavar="N",
+              help="Quick look: read only the first N lines of each file (the report says which files were cut).")
 @click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
               help="Declaration file [default: pdscan.yaml here or in the nearest directory above, if any].")
 @click.option("--fail-on", type=click.Choice(["violation", "undeclared", "any", "never"]), default="violation",
@@ -178,7 +198,8 @@ def _scan_config(sources: tuple[str, ...], regions: tuple[str, ...], threshold: 
 @threshold_option
 @catalog_option
 def scan_command(sources, output_format, output_path, show_values, quiet, jobs, include, exclude, max_depth,
-                 sample_rows, seed, table_timeout, declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
+                 sample_rows, seed, table_timeout, state_path, rescan_tables, max_bytes_per_file, sample_lines,
+                 declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
                  regions, threshold, catalog_path) -> None:
     """Scan SOURCES (files, directories, - for stdin, database URLs) for personal data.
 
@@ -189,8 +210,9 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
 
     catalog = _load_catalog(catalog_path)
     config = run.RunConfig(
-        scan=_scan_config(sources, regions, threshold, jobs, sample_rows, show_values, include, exclude, max_depth,
-                          seed, table_timeout),
+        scan=_scheduled(_scan_config(sources, regions, threshold, jobs, sample_rows, show_values, include, exclude,
+                                     max_depth, seed, table_timeout),
+                        state_path, rescan_tables, max_bytes_per_file, sample_lines),
         declarations_path=_declarations_path(declarations_path, quiet),
         baseline=run.BaselineConfig(read_path=baseline_path, write_path=write_baseline_path),
         gate=run.GateConfig(fail_on=fail_on, fail_on_stale=fail_on_stale),

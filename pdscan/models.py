@@ -70,6 +70,9 @@ class Block:
     newest: datetime | None = None
     table: str | None = None
     member: str | None = None
+    # Free text: the time of the record a match is on (``at(text, offset)``), looked up only for lines
+    # that hold a match; ``oldest``/``newest`` are then the fallback for a line without a time.
+    times: object | None = field(default=None, compare=False, repr=False)
 
     @property
     def record(self) -> str:

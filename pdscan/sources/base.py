@@ -24,6 +24,8 @@ class ReadOptions:
     max_decompressed_bytes: int = 16 << 30
     max_ratio: float = 100.0
     connect_timeout_s: float = 10.0  # databases: longest wait to connect, handshake and login included
+    max_bytes_per_file: int | None = None  # quick looks: read no more of a file (decompressed bytes)
+    sample_lines: int | None = None  # quick looks: read only a file's first lines
 
 
 class Task(Protocol):

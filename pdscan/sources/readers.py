@@ -22,6 +22,7 @@ from pdscan.sources.formats.json_document import json_document_blocks
 from pdscan.sources.formats.json_lines import json_lines_blocks
 from pdscan.sources.formats.parquet import parquet_blocks
 from pdscan.sources.formats.reading import Reading, problems
+from pdscan.sources.formats.sampling import Sample
 from pdscan.sources.formats.sniff import SAMPLE_BYTES, detect_format
 from pdscan.sources.formats.text import text_blocks
 from pdscan.sources.timestamps import Clock
@@ -38,6 +39,9 @@ def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError
         yield reading.error("zstd-compressed: install zstandard to read it (pip install zstandard)")
         return
     head, stream, _ = compression.read_head(stream, SAMPLE_BYTES)
+    sample = Sample.of(reading)
+    if sample is not None:  # a quick look: the start of the stream only
+        stream = sample.limited(stream)
     found = detect_format(head, reading.name, complete=len(head) < SAMPLE_BYTES)
     # Syslog dates carry no year: they are dated from the file's modification time, as logrotate and
     # log viewers do (a 2017 auth.log is from 2017, not from this year).
@@ -55,14 +59,17 @@ def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError
         else:
             yield from parquet_blocks(reading.path, reading, clock)
         return
+    read_lines = lines(stream, reading) if sample is None else sample.lines(lines(stream, reading))
     if found.kind == "json":
         yield from json_document_blocks(stream, reading, clock)
     elif found.kind == "json_lines":
-        yield from json_lines_blocks(lines(stream, reading), reading, clock)
+        yield from json_lines_blocks(read_lines, reading, clock)
     elif found.kind == "csv":
-        yield from csv_blocks(lines(stream, reading), reading, clock, found.dialect, found.header)
+        yield from csv_blocks(read_lines, reading, clock, found.dialect, found.header)
     else:
-        yield from text_blocks(lines(stream, reading), reading, clock)
+        yield from text_blocks(read_lines, reading, clock)
         if found.detail:  # read whole, as text rather than as what its name says: a warning
             yield reading.error(found.detail, severity="warning")
     yield from problems(reading, kind)
+    if sample is not None:
+        yield from sample.notes(stream, reading)

@@ -119,3 +119,74 @@ def is_time_field(name: str) -> bool:
     """``ts``, ``$.ts``, ``$.events[].@timestamp``, ``created_at``: a field whose values are record times."""
     last = name.rsplit(".", 1)[-1].replace("[]", "").strip().lower()
     return last in TIMESTAMP_FIELDS
+
+
+class LineTimes:
+    """The record time of a line of free text, parsed only for the lines that hold a match.
+
+    A line's time is the timestamp near its start, or that of the closest line above it that has one
+    (a stack trace or a wrapped message continues its record), within ``_RECORD_LINES`` lines of the
+    block; None when there is none. A finding's oldest and newest come from the records it was found
+    in, so they do not depend on how the file was cut into blocks or byte ranges."""
+
+    __slots__ = ("_clock", "_cache")
+    _RECORD_LINES = 16
+
+    def __init__(self, clock: Clock):
+        self._clock = clock
+        self._cache: dict[int, tuple[datetime, datetime] | None] = {}
+
+    def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
+        """The (oldest, newest) time of the record holding ``offset`` of ``text`` (its ``line``)."""
+        line_start = text.rfind("\n", 0, offset) + 1
+        if line_start in self._cache:
+            return self._cache[line_start]
+        seconds = self._record_seconds(text, line_start)
+        moment = None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
+        found = self._cache[line_start] = None if moment is None else (moment, moment)
+        return found
+
+    def _record_seconds(self, text: str, line_start: int) -> float | None:
+        for _ in range(self._RECORD_LINES):
+            line_end = text.find("\n", line_start)
+            found = TIMESTAMP.search(text, line_start, min(line_end if line_end >= 0 else len(text),
+                                                           line_start + TIMESTAMP_WINDOW))
+            if found is not None:
+                return self._clock.seconds(found)
+            if line_start == 0:
+                return None
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        return None
+
+
+class RowTimes:
+    """The record times of the rows of one run of records (JSON lines, CSV, Parquet), from their time
+    fields, parsed only for the rows that hold a match; shared by the run's column blocks."""
+
+    __slots__ = ("_clock", "values", "_cache")
+
+    def __init__(self, clock: Clock):
+        self._clock = clock
+        self.values: dict[int, list[str]] = {}  # row number -> its time fields' values
+        self._cache: dict[int, tuple[datetime, datetime] | None] = {}
+
+    def of(self, row: int) -> tuple[datetime, datetime] | None:
+        if row in self._cache:
+            return self._cache[row]
+        span = Span()
+        for value in self.values.get(row, ()):
+            span.add(self._clock.value_seconds(value))
+        found = self._cache[row] = span.bounds(None) if span.low is not None else None
+        return found
+
+
+class ColumnTimes:
+    """A column block's view of its run's ``RowTimes``: line i of the block is row ``numbers[i - 1]``."""
+
+    __slots__ = ("_rows", "_numbers")
+
+    def __init__(self, rows: RowTimes, numbers: list[int]):
+        self._rows, self._numbers = rows, numbers
+
+    def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
+        return self._rows.of(self._numbers[line - 1]) if 0 < line <= len(self._numbers) else None

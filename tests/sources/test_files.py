@@ -194,7 +194,7 @@ def test_stdin_is_read(monkeypatch):
     assert isinstance(task, StdinTask) and task.container == "-"
     (block,) = task.read(OPTIONS)
     assert block.text == "2026-11-24T09:12:00Z user=alice" and block.keyed_fields
-    assert block.oldest == datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc)
+    assert block.times.at(block.text, 0, 1) == (datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc),) * 2
 
 
 # ---------------------------------------------------------------- rotation sets and compression
@@ -504,7 +504,8 @@ def test_parquet_columns(tmp_path):
     assert fields["email"].text == "a@example.com\nc@example.com"
     assert fields["email"].location(2) == Location(path=str(tmp_path / "t.parquet"), row_key="row=3")
     assert fields["profile.$.phone"].text == "1\n3"
-    assert fields["email"].oldest == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert line_span(fields["email"]) == (datetime(2026, 1, 1, tzinfo=timezone.utc),
+                                          datetime(2026, 3, 1, tzinfo=timezone.utc))  # rows 1 and 3 only
     assert not errors
 
 
@@ -578,13 +579,28 @@ def test_errors_never_quote_content(tmp_path):
 
 # ---------------------------------------------------------------- timestamps
 
+def line_span(block):
+    """The oldest and newest record time of a block's lines (in free text, a line without a time has
+    that of the record it continues)."""
+    starts = [0] + [i + 1 for i, c in enumerate(block.text) if c == "\n"]
+    times = [t for n, start in enumerate(starts, 1) for t in (block.times.at(block.text, start, n) or ())]
+    return min(times), max(times)
+
+
+def test_a_line_without_a_time_continues_the_record_above(tmp_path):
+    write(tmp_path / "app.log", "2026-11-24 09:12:00 ERROR failed\n  at handler (user=alice)\n")
+    (block,), _ = read(tmp_path)
+    moment = datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc)
+    assert block.times.at(block.text, block.text.index("alice"), 2) == (moment, moment)
+
+
 def test_timestamps_from_iso_and_nginx_lines(tmp_path):
     write(tmp_path / "app.log", "2026-11-24 09:12:00,123 INFO user=alice\nno time here\n"
                                 "2026-11-23T22:00:00+02:00 WARN user=bob\n")
     write(tmp_path / "access.log", '10.0.0.1 - - [24/Nov/2026:09:12:00 +0100] "GET / HTTP/1.1" 200\n'
                                    '10.0.0.2 - - [25/Nov/2026:10:00:05 +0000] "GET / HTTP/1.1" 200\n')
     blocks, _ = read(tmp_path)
-    spans = {os.path.basename(b.container): (b.oldest, b.newest) for b in blocks}
+    spans = {os.path.basename(b.container): line_span(b) for b in blocks}
     assert spans["app.log"] == (datetime(2026, 11, 23, 20, 0, tzinfo=timezone.utc),
                                 datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc))
     assert spans["access.log"] == (datetime(2026, 11, 24, 8, 12, tzinfo=timezone.utc),
@@ -604,7 +620,7 @@ def test_syslog_dates_without_a_year_take_the_files_modification_year(tmp_path, 
     path = write(tmp_path / "auth.log", "\n".join(lines) + "\n")
     os.utime(path, (modified.timestamp(), modified.timestamp()))
     (block,), _ = read(path)
-    assert (block.oldest, block.newest) == (first.replace(tzinfo=timezone.utc), last.replace(tzinfo=timezone.utc))
+    assert line_span(block) == (first.replace(tzinfo=timezone.utc), last.replace(tzinfo=timezone.utc))
 
 
 @pytest.mark.parametrize("indent", [None, 1], ids=["json line", "json document"])
@@ -630,8 +646,10 @@ def test_timestamps_from_json_lines_keys(tmp_path):
           + "\n" + json.dumps({"ts": 1764000000123, "email": "b@example.com"}) + "\n")
     blocks, _ = read(tmp_path)
     email = next(b for b in blocks if b.field == "$.email")
-    assert email.oldest == datetime.fromtimestamp(1764000000.123, timezone.utc)
-    assert email.newest == datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 24, 9, 12, tzinfo=timezone.utc)
+    assert email.times.at(email.text, 0, 1) == (moment, moment)  # each record's own time
+    epoch = datetime.fromtimestamp(1764000000.123, timezone.utc)
+    assert email.times.at(email.text, email.text.index("b@"), 2) == (epoch, epoch)
 
 
 def test_without_timestamps_the_file_time_is_used(tmp_path):

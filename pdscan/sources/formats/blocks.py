@@ -7,7 +7,7 @@ from typing import Iterator
 
 from pdscan.models import Block
 from pdscan.sources.formats.reading import Reading
-from pdscan.sources.timestamps import TIMESTAMP, TIMESTAMP_WINDOW, Clock, Span, is_time_field
+from pdscan.sources.timestamps import Clock, ColumnTimes, LineTimes, RowTimes, Span, is_time_field
 
 BLOCK_BYTES = 4 << 20  # a block's text, whatever block_lines says: keeps memory flat on long lines
 MAX_JSON_PATHS = 1000  # distinct key paths per file; the rest are reported under "$"
@@ -36,7 +36,7 @@ class Lines:
         return sum(map(bool, map(str.strip, self.texts)))
 
     def block(self, reading: Reading, field_name: str, keyed: bool, span: Span, examined: int,
-              rows: bool = False) -> Block:
+              rows: bool = False, times: LineTimes | ColumnTimes | None = None) -> Block:
         # Line numbers map exactly through first_line while lines are consecutive; otherwise (multi-line
         # records, repeated or skipped values) every line carries its own.
         if rows:
@@ -46,7 +46,7 @@ class Lines:
         oldest, newest = span.bounds(reading.mtime)
         return Block(source=reading.source, container=reading.container, field=field_name, text="\n".join(self.texts),
                      examined=examined, first_line=self.numbers[0], row_keys=row_keys, keyed_fields=keyed,
-                     oldest=oldest, newest=newest, member=reading.member)
+                     oldest=oldest, newest=newest, member=reading.member, times=times)
 
 
 class TextBlocks:
@@ -64,9 +64,6 @@ class TextBlocks:
         lines = self.lines
         lines.add(number, line)
         self.size += len(line) + 1
-        found = TIMESTAMP.search(line, 0, TIMESTAMP_WINDOW)
-        if found is not None:
-            self.span.add(self.clock.seconds(found))
         if len(lines.texts) >= self.limit or self.size >= BLOCK_BYTES:
             return self.flush()
         return None
@@ -75,16 +72,21 @@ class TextBlocks:
         lines, span = self.lines, self.span
         self.lines, self.span, self.size = Lines(), Span(), 0
         examined = lines.examined()
-        return lines.block(self.reading, "", True, span, examined) if examined else None
+        # Record times are read only for the lines that hold a match (LineTimes), by the aggregator.
+        return lines.block(self.reading, "", True, span, examined, times=LineTimes(self.clock)) if examined else None
 
 
 class Columns:
     """Records cut into column blocks: per run of records, one block per field holding that field's values."""
 
-    def __init__(self, reading: Reading, clock: Clock, rows: bool = False):
+    def __init__(self, reading: Reading, clock: Clock, rows: bool = False, per_row: bool = True):
         self.reading = reading
         self.clock = clock
         self.rows = rows
+        # Each record's time is its own (parsed only for records with a match); without ``per_row``
+        # (a JSON document, whose fields sit on lines of their own) a block's records share their span.
+        self.per_row = per_row
+        self.row_times = RowTimes(clock)
         self.limit = max(1, reading.options.block_lines)
         self.columns: dict[str, Lines] = {}
         self.size = 0
@@ -108,15 +110,20 @@ class Columns:
         if len(numbers) >= self.limit or self.size >= BLOCK_BYTES:
             self.full = True
         if column.timed and value:
-            self.span.add(self.clock.value_seconds(value))
+            if self.per_row:
+                self.row_times.values.setdefault(number, []).append(value)
+            else:
+                self.span.add(self.clock.value_seconds(value))
 
     def flush(self) -> Iterator[Block]:
-        columns, span = self.columns, self.span
+        columns, span, row_times = self.columns, self.span, self.row_times
         self.columns, self.span, self.size, self.full = {}, Span(), 0, False
+        self.row_times = RowTimes(self.clock)
         for name, column in columns.items():
             examined = column.examined()
             if examined:
-                yield column.block(self.reading, name, False, span, examined, self.rows)
+                times = ColumnTimes(row_times, column.numbers) if self.per_row and row_times.values else None
+                yield column.block(self.reading, name, False, span, examined, self.rows, times=times)
 
 
 def capped_path(path: str, seen: set[str]) -> str:

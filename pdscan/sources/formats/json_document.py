@@ -178,7 +178,7 @@ class _Walk:
 
 def json_document_blocks(stream: BinaryIO, reading: Reading, clock: Clock) -> Iterator[Block | SourceError]:
     """Column blocks by key path (``$.customers[].email``); every value keeps the line it is on."""
-    columns = Columns(reading, clock)
+    columns = Columns(reading, clock, per_row=False)
     paths: set[str] = set()
     document = _JsonDocument(decoded_chunks(stream, reading), max(1, reading.options.max_line_bytes))
     problem: str | None = None
