@@ -5,7 +5,9 @@ engine once; results come back as findings and errors, never as per-match object
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -53,6 +55,7 @@ def _digest_function(key: bytes | None):
 
 def _init_worker(config: ScanConfig, catalog: Catalog) -> None:
     global _worker_engine, _worker_config
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's handler is for the main process only
     _worker_engine = Engine(catalog, config.engine)
     _worker_config = config
 
@@ -107,13 +110,21 @@ def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterato
         with ProcessPoolExecutor(max_workers=min(jobs, len(remote)), initializer=_init_worker,
                                  initargs=(config, catalog)) as pool:
             futures = {pool.submit(_run_in_worker, task): task for task in remote}
-            for future in as_completed(futures):
-                task = futures[future]
-                try:
-                    yield task, future.result()
-                except Exception as exc:  # a crashed worker costs its task, not the scan
-                    error = SourceError(task.source, task.container, f"worker failed: {type(exc).__name__}: {exc}")
-                    yield task, TaskResult((), (error,), 0, 0, False)
+            try:
+                for future in as_completed(futures):
+                    task = futures[future]
+                    try:
+                        yield task, future.result()
+                    except Exception as exc:  # a crashed worker costs its task, not the scan
+                        error = SourceError(task.source, task.container, f"worker failed: {type(exc).__name__}: {exc}")
+                        yield task, TaskResult((), (error,), 0, 0, False)
+            except BaseException:
+                # Interrupted (Ctrl-C, SIGTERM) or abandoned: leaving the `with` would wait for every
+                # queued task; stop the workers now instead.
+                pool.shutdown(wait=False, cancel_futures=True)
+                for child in multiprocessing.active_children():
+                    child.terminate()
+                raise
 
 
 def scan(config: ScanConfig, catalog: Catalog, on_planned: Callable[[list[Task]], None] | None = None,
