@@ -18,6 +18,7 @@ from pdscan.detection.engine import Engine, EngineConfig
 from pdscan.models import Finding, ScanResult, ScanStats, SourceError
 from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.dispatch import plan_source
+from pdscan.sources.urls import is_database_url, redact
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,21 @@ def plan(config: ScanConfig) -> tuple[list[Task], list[SourceError]]:
     tasks: list[Task] = []
     errors: list[SourceError] = []
     for source in config.sources:
-        for item in plan_source(source, config.read):
-            (errors if isinstance(item, SourceError) else tasks).append(item)
+        try:
+            for item in plan_source(source, config.read):
+                (errors if isinstance(item, SourceError) else tasks).append(item)
+        except Exception as exc:  # noqa: BLE001 - a planner bug must cost one source, not the scan
+            errors.append(_planning_error(source, exc))
     return tasks, errors
+
+
+def _planning_error(source: str, exc: Exception) -> SourceError:
+    """A source that failed while being listed. A database URL's message is not quoted: a piece of
+    its password (a raw ':' makes the rest of it a "port") could be in it."""
+    if is_database_url(source):
+        return SourceError(redact(source), "", f"cannot open the database: {type(exc).__name__} (check the URL: "
+                                               "a raw '@' in the database name or query must be written %40)")
+    return SourceError(source, "", f"cannot list: {type(exc).__name__}: {exc}")
 
 
 def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterator[tuple[Task, TaskResult]]:
