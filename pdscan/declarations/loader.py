@@ -57,7 +57,10 @@ class _Tree:
 
         self.file = file
         # libyaml when PyYAML has it: the pure-Python composer takes minutes on 100,000 sources.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+        try:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+        except UnicodeEncodeError as exc:  # a lone surrogate: libyaml reads UTF-8 only
+            raise DeclarationError(file, None, "", f"not valid text: {exc.reason}") from None
         try:
             self.root = loader.get_single_node()
             self._check_nodes(self.root)
