@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -47,6 +46,8 @@ def check_writable(path: str | Path, what: str) -> None:
 def write_text(path: str | Path, text: str, what: str = "output") -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically (see the module's docstring); ``OutputError``
     when it cannot be written."""
+    import tempfile  # here: `pdscan scan` to standard output needs none of it
+
     path = Path(path)
     data = text.encode("utf-8")
     try:

@@ -79,6 +79,8 @@ def initialize(config: RunConfig, catalog: Catalog) -> Setup:
 
 def check_outputs(config: RunConfig) -> None:
     """The files this run will write, checked now: a missing directory is known before the scan."""
+    if not (config.report.output_path or config.baseline.write_path):
+        return
     from pdscan.output_file import OutputError, check_writable
 
     try:

@@ -5,7 +5,6 @@ engine once; results come back as findings and errors, never as per-match object
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import time
@@ -134,6 +133,8 @@ def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterato
             except BaseException:
                 # Interrupted (Ctrl-C, SIGTERM) or abandoned: leaving the `with` would wait for every
                 # queued task; stop the workers now instead.
+                import multiprocessing
+
                 pool.shutdown(wait=False, cancel_futures=True)
                 for child in multiprocessing.active_children():
                     child.terminate()
