@@ -136,8 +136,16 @@ def _interruptible(what: str):
         yield
     except KeyboardInterrupt as exc:
         signal_name = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
+        import multiprocessing
+
+        # Workers still waiting for tasks would outlive us (holding our stderr open); then exit without
+        # the interpreter's clean-up, which joins the pool's threads that an interrupted pool may never
+        # end. Temporary files were removed while the exception unwound.
+        for child in multiprocessing.active_children():
+            child.terminate()
         click.echo(f"pdscan: interrupted ({signal_name}): {what}", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        sys.stderr.flush()
+        os._exit(ExitCode.INTERRUPTED)
     finally:
         signal.signal(signal.SIGTERM, previous)
 

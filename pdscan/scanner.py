@@ -119,26 +119,28 @@ def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog) -> Iterato
     if remote:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # only for several tasks: 8 ms to import
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(remote)), initializer=_init_worker,
-                                 initargs=(config, catalog)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(remote)), initializer=_init_worker,
+                                   initargs=(config, catalog))
+        try:
             futures = {pool.submit(_run_in_worker, task): task for task in remote}
-            try:
-                for future in as_completed(futures):
-                    task = futures[future]
-                    try:
-                        yield task, future.result()
-                    except Exception as exc:  # a crashed worker costs its task, not the scan
-                        error = SourceError(task.source, task.container, f"worker failed: {type(exc).__name__}: {exc}")
-                        yield task, TaskResult((), (error,), 0, 0, False)
-            except BaseException:
-                # Interrupted (Ctrl-C, SIGTERM) or abandoned: leaving the `with` would wait for every
-                # queued task; stop the workers now instead.
-                import multiprocessing
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    yield task, future.result()
+                except Exception as exc:  # a crashed worker costs its task, not the scan
+                    error = SourceError(task.source, task.container, f"worker failed: {type(exc).__name__}: {exc}")
+                    yield task, TaskResult((), (error,), 0, 0, False)
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM) or abandoned: waiting for the pool would wait for every
+            # queued task (or forever, for a worker killed holding the queue's lock): stop the workers
+            # and do not wait.
+            import multiprocessing
 
-                pool.shutdown(wait=False, cancel_futures=True)
-                for child in multiprocessing.active_children():
-                    child.terminate()
-                raise
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            raise
+        pool.shutdown()
 
 
 def scan(config: ScanConfig, catalog: Catalog, on_planned: Callable[[list[Task]], None] | None = None,

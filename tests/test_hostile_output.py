@@ -331,11 +331,16 @@ def test_an_interrupted_scan_exits_130_and_leaves_the_previous_report(tmp_path, 
         (data / f"big{n}.log").write_text(line * 20_000, encoding="utf-8")
     out = tmp_path / "report.json"
     out.write_text("previous report\n", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "pdscan.cli", "scan", str(data), "-q", "--format", "json",
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "pdscan.cli", "scan", str(data), "-q", "--format", "json",
                                 "-o", str(out), "-j", "2"], cwd=tmp_path, stderr=subprocess.PIPE)
     time.sleep(3)
     process.send_signal(signum)
-    _, stderr = process.communicate(timeout=60)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        _, stderr = process.communicate()
+        pytest.fail(stderr.decode(errors="replace")[-4000:])
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr and b"Traceback" not in stderr
     assert out.read_text(encoding="utf-8") == "previous report\n"
