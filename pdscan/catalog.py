@@ -491,6 +491,12 @@ def _build_category(e: _Entry) -> Category:
             re.compile(pattern)
         except re.error as exc:
             raise e.fail(f"field name pattern {pattern!r} is not a valid regex: {exc}") from exc
+        try:  # field names come from the data: patterns run under RE2, in linear time
+            from pdscan.field_patterns import check
+
+            check(pattern)
+        except ValueError as exc:
+            raise e.fail(f"field name pattern {pattern!r} cannot run in linear time (RE2): {exc}") from None
     return Category(
         id=e.ident(), name=e.text("name"), description=e.text("description", required=False),
         group=e.text("group", "other"), sensitivity=sensitivity, fideslang=e.text("fideslang"),

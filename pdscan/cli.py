@@ -1,7 +1,10 @@
 """The command line: parse options, build a frozen config, run the phases, pick the exit code."""
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -102,6 +105,51 @@ def detect_command(file, output_format: str, field: str | None, show_values: boo
     sys.exit(ExitCode.FOUND if found else ExitCode.OK)
 
 
+DATABASE_URL_ENV = "PDSCAN_DATABASE_URL"
+
+
+def _sources(given: tuple[str, ...]) -> tuple[str, ...]:
+    """SOURCES as given; without any, the database URL in ``PDSCAN_DATABASE_URL`` (a password kept
+    out of the command line, where ``ps`` and shell histories would show it)."""
+    if given:
+        return given
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return (url,)
+    raise click.UsageError(f"Missing argument 'SOURCES...': name files, directories, - or database URLs, "
+                           f"or set {DATABASE_URL_ENV}.")
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is."""
+
+
+@contextmanager
+def _interruptible(what: str):
+    """Ctrl-C or SIGTERM: a one-line message, no traceback, no report written (a report of half the
+    sources would pass for a whole one), exit status 130 (``ExitCode.INTERRUPTED``)."""
+    def on_term(signum, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        signal_name = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
+        import multiprocessing
+
+        # Workers still waiting for tasks would outlive us (holding our stderr open); then exit without
+        # the interpreter's clean-up, which joins the pool's threads that an interrupted pool may never
+        # end. Temporary files were removed while the exception unwound.
+        for child in multiprocessing.active_children():
+            child.terminate()
+        click.echo(f"pdscan: interrupted ({signal_name}): {what}", err=True)
+        sys.stderr.flush()
+        os._exit(ExitCode.INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _declarations_path(explicit: str | None, quiet: bool = False) -> Path | None:
     """``--declarations`` must exist; without it, ``pdscan.yaml`` is looked for from the working
     directory up (``loader.find``), and stderr says which file was used, or where none was found."""
@@ -159,7 +207,7 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
 
 
 @main.command("scan")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
 @click.option("--format", "output_format", type=click.Choice(tuple(reporters.FORMATS)),
               default=None, help="Output format [default: table on a terminal, json otherwise].")
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False, writable=True),
@@ -203,11 +251,15 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
                  regions, threshold, catalog_path) -> None:
     """Scan SOURCES (files, directories, - for stdin, database URLs) for personal data.
 
+    Without SOURCES, the database URL in the environment variable PDSCAN_DATABASE_URL is scanned.
+
     Exit status: 0 nothing to report, 1 findings that fail under --fail-on, 2 usage or
-    configuration error, 3 the scan was incomplete (a source could not be read) and nothing else failed.
+    configuration error, 3 the scan was incomplete (a source could not be read) and nothing else failed,
+    130 interrupted (Ctrl-C, SIGTERM: no report is written).
     """
     from pdscan import run
 
+    sources = _sources(sources)
     catalog = _load_catalog(catalog_path)
     config = run.RunConfig(
         scan=_scheduled(_scan_config(sources, regions, threshold, jobs, sample_rows, show_values, include, exclude,
@@ -220,14 +272,15 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
         quiet=quiet,
     )
     try:
-        code = run.scan_and_report(config, catalog)
+        with _interruptible("no report written"):
+            code = run.scan_and_report(config, catalog)
     except run.ConfigurationError as exc:
         raise click.UsageError(str(exc)) from exc
     sys.exit(code)
 
 
 @main.command("init")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False), default="pdscan.yaml", show_default=True,
               help="Where to write the draft declaration file.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -246,14 +299,24 @@ def init_command(sources, output_path, force, quiet, jobs, sample_rows, regions,
     from pdscan import run
     from pdscan.declarations.init_draft import dataset_count, render_draft
 
+    from pdscan.output_file import OutputError, check_writable, write_text
+
     if Path(output_path).exists() and not force:
         raise click.UsageError(f"{output_path} exists; pass --force to overwrite it")
+    try:
+        check_writable(output_path, "--output")
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
     catalog = _load_catalog(catalog_path)
-    result = run.scan(_scan_config(sources, regions, threshold, jobs, sample_rows), catalog, quiet=quiet)
+    with _interruptible(f"{output_path} not written"):
+        result = run.scan(_scan_config(_sources(sources), regions, threshold, jobs, sample_rows), catalog, quiet=quiet)
     from pdscan.identity import anchor
 
     root = str(anchor(output_path))
-    Path(output_path).write_text(render_draft(result.findings, catalog, root=root), encoding="utf-8")
+    try:
+        write_text(output_path, render_draft(result.findings, catalog, root=root), "the draft")
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {output_path}: {len(result.findings)} findings in {dataset_count(result.findings, root)} sources; "
                f"{len(result.errors)} sources could not be read fully", err=True)
     sys.exit(ExitCode.INCOMPLETE if result.errors else ExitCode.OK)
@@ -291,7 +354,12 @@ def export_fides_command(declarations_path, output_path, catalog_path) -> None:
         raise click.UsageError(f"declarations: {exc}") from exc
     text = yaml.safe_dump(export_fides(declarations, catalog), sort_keys=False, allow_unicode=True)
     if output_path:
-        Path(output_path).write_text(text, encoding="utf-8")
+        from pdscan.output_file import OutputError, write_text
+
+        try:
+            write_text(output_path, text, "the export")
+        except OutputError as exc:
+            raise click.UsageError(str(exc)) from None
     else:
         click.echo(text, nl=False)
 

@@ -7,3 +7,4 @@ class ExitCode(IntEnum):
     FOUND = 1  # personal data found (scan: a violation under --fail-on)
     USAGE = 2  # usage or configuration error: bad option, catalog or declaration file
     INCOMPLETE = 3  # a source could not be read, and nothing else failed
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM before the report was written (128 + SIGINT, as shells say)

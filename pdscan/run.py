@@ -17,6 +17,7 @@ from pdscan import identity
 from pdscan.models import Report, ScanResult, StaleDeclaration, Verdict
 
 if TYPE_CHECKING:  # the scan phase's modules are imported when it runs: `pdscan --help` needs none of them
+    from pdscan.declarations.baseline import Baseline
     from pdscan.declarations.model import Declarations
     from pdscan.scanner import ScanConfig
 
@@ -61,14 +62,47 @@ class Setup:
 
     declarations: Declarations | None = None
     digest_key: bytes | None = None
+    baseline: Baseline | None = None  # --baseline, read before the scan
 
 
 # ---------------------------------------------------------------- initialize
 
 def initialize(config: RunConfig, catalog: Catalog) -> Setup:
-    """Read the declarations and the digest key before the scan: a file that cannot be used stops the
-    run (``ConfigurationError``) before any source is read."""
-    return Setup(load_declarations(config.declarations_path, catalog), digest_key(config.baseline))
+    """Read the declarations, the baseline and the digest key, and check that the report and the
+    baseline can be written, before the scan: a file that cannot be used stops the run
+    (``ConfigurationError``) before any source is read."""
+    check_outputs(config)
+    declarations = load_declarations(config.declarations_path, catalog)
+    key = digest_key(config.baseline)
+    return Setup(declarations, key, load_baseline(config.baseline.read_path))
+
+
+def check_outputs(config: RunConfig) -> None:
+    """The files this run will write, checked now: a missing directory is known before the scan."""
+    if not (config.report.output_path or config.baseline.write_path):
+        return
+    from pdscan.output_file import OutputError, check_writable
+
+    try:
+        if config.report.output_path:
+            check_writable(config.report.output_path, "--output")
+        if config.baseline.write_path:
+            check_writable(config.baseline.write_path, "--write-baseline")
+    except OutputError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def load_baseline(path: str | None) -> Baseline | None:
+    if not path:
+        return None
+    from pdscan.declarations import baseline
+
+    try:
+        return baseline.load_baseline(path)
+    except OSError as exc:
+        raise ConfigurationError(f"baseline: {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ConfigurationError(f"baseline: {exc}") from exc
 
 
 def load_declarations(path: Path | None, catalog: Catalog) -> Declarations | None:
@@ -91,12 +125,20 @@ def digest_key(config: BaselineConfig) -> bytes | None:
 
     anchor = config.read_path or config.write_path
     try:
-        return value_identity.load_key(None, anchor)
-    except FileNotFoundError:
-        if config.write_path:
-            return value_identity.create_key(Path(config.write_path).with_name(value_identity.KEY_FILE))
-        raise ConfigurationError(
-            "baseline: no HMAC key: set PDSCAN_BASELINE_KEY or put .pdscan.key beside the baseline") from None
+        try:
+            return value_identity.load_key(None, anchor)
+        except FileNotFoundError:
+            if not config.write_path:
+                raise ConfigurationError("baseline: no HMAC key: set PDSCAN_BASELINE_KEY or put .pdscan.key beside "
+                                         "the baseline") from None
+            path = Path(config.write_path).with_name(value_identity.KEY_FILE)
+            try:
+                return value_identity.create_key(path)
+            except OSError as exc:
+                raise ConfigurationError(f"baseline: cannot create the HMAC key {path}: {exc.strerror or exc} (or set "
+                                         f"{value_identity.KEY_ENV})") from None
+    except OSError as exc:  # a key file that exists but cannot be read
+        raise ConfigurationError(f"baseline: HMAC key {exc.filename or ''}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise ConfigurationError(f"baseline: {exc}") from exc
 
@@ -155,23 +197,25 @@ def judge(result: ScanResult, setup: Setup, catalog: Catalog,
 # ---------------------------------------------------------------- apply baseline
 
 def apply_baseline(verdicts: tuple[Verdict, ...], config: BaselineConfig, key: bytes | None, root: Path,
-                   today: date) -> tuple[tuple[Verdict, ...], tuple[str, ...]]:
-    """``--baseline`` marks the findings it records as suppressed; ``--write-baseline`` then records
-    every finding. Returns the verdicts and the notes for the report."""
+                   today: date, loaded: Baseline | None = None) -> tuple[tuple[Verdict, ...], tuple[str, ...]]:
+    """``--baseline`` (``loaded`` by ``initialize``, else read now) marks the findings it records as
+    suppressed; ``--write-baseline`` then records every finding. Returns the verdicts and the notes."""
     if not (config.read_path or config.write_path):
         return verdicts, ()
     from pdscan.declarations import baseline
+    from pdscan.output_file import OutputError
 
     notes: list[str] = []
     if config.read_path:
-        try:
-            loaded = baseline.load_baseline(config.read_path)
-        except (OSError, ValueError) as exc:
-            raise ConfigurationError(f"baseline: {exc}") from exc
+        if loaded is None:
+            loaded = load_baseline(config.read_path)
         verdicts, read_notes = baseline.apply_baseline(verdicts, loaded, today, key=key, root=root)
         notes.extend(read_notes)
     if config.write_path:
-        baseline.write_baseline(config.write_path, verdicts, key, root=root)
+        try:
+            baseline.write_baseline(config.write_path, verdicts, key, root=root)
+        except OutputError as exc:
+            raise ConfigurationError(str(exc)) from None
         notes.append(f"baseline written to {config.write_path} ({len(verdicts)} entries)")
     return tuple(verdicts), tuple(notes)
 
@@ -187,9 +231,25 @@ def write_report(report: Report, catalog: Catalog, config: ReportConfig) -> None
     if not text.endswith("\n"):
         text += "\n"
     if config.output_path:
-        Path(config.output_path).write_text(text, encoding="utf-8")
+        from pdscan.output_file import OutputError, write_text
+
+        try:
+            write_text(config.output_path, text, "the report")
+        except OutputError as exc:
+            raise ConfigurationError(str(exc)) from None
     else:
-        sys.stdout.write(text)
+        # The text is printable (pdscan.printable); a standard output that cannot encode a character
+        # (PYTHONIOENCODING=ascii) gets it as an escape rather than a crash that loses the report.
+        stream = sys.stdout
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+        try:
+            stream.write(text)
+            stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # `> /dev/full`
+            raise ConfigurationError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
 
 
 # ---------------------------------------------------------------- all of them
@@ -203,7 +263,7 @@ def scan_and_report(config: RunConfig, catalog: Catalog) -> int:
     now = datetime.now(timezone.utc)
     verdicts, stale = judge(result, setup, catalog, now)
     verdicts, notes = apply_baseline(verdicts, config.baseline, setup.digest_key,
-                                     identity.anchor(config.declarations_path), now.date())
+                                     identity.anchor(config.declarations_path), now.date(), setup.baseline)
     code = int(exit_code(verdicts, stale, result.errors, config.gate.fail_on, config.gate.fail_on_stale))
     write_report(Report(result, verdicts, stale, notes, code, config.scan.show_values), catalog, config.report)
     return code

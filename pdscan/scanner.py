@@ -6,6 +6,7 @@ engine once; results come back as findings and errors, never as per-match object
 from __future__ import annotations
 
 import os
+import signal
 import time
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
@@ -18,6 +19,7 @@ from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.dispatch import plan_source
 from pdscan.sources.files import FileTask
 from pdscan.sources.ranges import RANGE_BYTES, ReadEnd, task_pieces
+from pdscan.sources.urls import is_database_url, redact
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ def _digest_function(key: bytes | None):
 
 def _init_worker(config: ScanConfig, catalog: Catalog) -> None:
     global _worker_engine, _worker_config
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's handler is for the main process only
     _worker_engine = Engine(catalog, config.engine)
     _worker_config = config
 
@@ -96,9 +99,21 @@ def plan(config: ScanConfig) -> tuple[list[Task], list[SourceError]]:
     tasks: list[Task] = []
     errors: list[SourceError] = []
     for source in config.sources:
-        for item in plan_source(source, config.read):
-            (errors if isinstance(item, SourceError) else tasks).append(item)
+        try:
+            for item in plan_source(source, config.read):
+                (errors if isinstance(item, SourceError) else tasks).append(item)
+        except Exception as exc:  # noqa: BLE001 - a planner bug must cost one source, not the scan
+            errors.append(_planning_error(source, exc))
     return tasks, errors
+
+
+def _planning_error(source: str, exc: Exception) -> SourceError:
+    """A source that failed while being listed. A database URL's message is not quoted: a piece of
+    its password (a raw ':' makes the rest of it a "port") could be in it."""
+    if is_database_url(source):
+        return SourceError(redact(source), "", f"cannot open the database: {type(exc).__name__} (check the URL: "
+                                               "a raw '@' in the database name or query must be written %40)")
+    return SourceError(source, "", f"cannot list: {type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -156,8 +171,9 @@ def _executed(runs: list[tuple[int, Task]], jobs: int, config: ScanConfig, catal
     if remote:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # only for several tasks: 8 ms to import
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(remote)), initializer=_init_worker,
-                                 initargs=(config, catalog)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(remote)), initializer=_init_worker,
+                                   initargs=(config, catalog))
+        try:
             futures = {pool.submit(_run_in_worker, run): (index, run) for index, run in remote}
             for future in as_completed(futures):
                 index, run = futures[future]
@@ -167,6 +183,17 @@ def _executed(runs: list[tuple[int, Task]], jobs: int, config: ScanConfig, catal
                     error = SourceError(run.source, run.container, f"worker failed: {type(exc).__name__}: {exc}")
                     result = TaskResult((), (error,), 0, 0)
                 yield index, run, result
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM) or abandoned: waiting for the pool would wait for every
+            # queued task (or forever, for a worker killed holding the queue's lock): stop the workers
+            # and do not wait.
+            import multiprocessing
+
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            raise
+        pool.shutdown()
 
 
 def _assembled(parts: list[Part], results: dict[int, TaskResult]) -> TaskResult:

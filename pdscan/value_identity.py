@@ -56,7 +56,8 @@ def load_key(explicit_path: str | None = None, anchor: str | None = None) -> byt
 
     From ``explicit_path`` (a key file) if given; else ``PDSCAN_BASELINE_KEY`` (hex, or any text of
     16+ bytes); else ``.pdscan.key`` beside ``anchor`` (the baseline file), else in the working
-    directory. ``FileNotFoundError`` when there is none, ``ValueError`` when it is unusable.
+    directory. ``FileNotFoundError`` when there is none, ``ValueError`` when it is unusable (a
+    directory or a dangling link in its place, not UTF-8, too short), ``OSError`` when unreadable.
     """
     if explicit_path:
         path = Path(explicit_path)
@@ -68,6 +69,8 @@ def load_key(explicit_path: str | None = None, anchor: str | None = None) -> byt
     for path in candidates:
         if path.is_file():
             return _parse_key(path.read_text(encoding="utf-8"), str(path))
+        if path.is_symlink() or path.exists():  # a directory, a dangling link: not "no key", a broken one
+            raise ValueError(f"{path}: the HMAC key file is {'a directory' if path.is_dir() else 'not a readable file'}")
     raise FileNotFoundError(f"no HMAC key: set {KEY_ENV} or create {candidates[0]} (--write-baseline creates one)")
 
 

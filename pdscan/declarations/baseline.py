@@ -26,8 +26,7 @@ typed are read relative to ``root``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -35,10 +34,12 @@ from pathlib import Path
 from typing import Iterable
 
 from pdscan.identity import source_key
+from pdscan.output_file import write_text
 from pdscan.models import Verdict
 from pdscan.value_identity import key_id
 
 VERSION = 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # ---------------------------------------------------------------- the file
@@ -82,6 +83,8 @@ def load_baseline(path: str | Path) -> Baseline:
             document = json.load(handle)
         except json.JSONDecodeError as exc:
             raise ValueError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
+        except RecursionError:  # a baseline is four levels deep; thousands of brackets are not one
+            raise ValueError(f"{path}: not a baseline: JSON nested too deeply") from None
     if not isinstance(document, dict) or document.get("version") != VERSION:
         raise ValueError(f"{path}: expected a JSON object with \"version\": {VERSION} (written by --write-baseline)")
     raw_entries = document.get("entries")
@@ -150,15 +153,10 @@ def write_baseline(path: str | Path, verdicts: Iterable[Verdict], key: bytes | N
                         "reason": reason, "expires": expires, "digests": sorted(grouped[identity])})
     document = {"version": VERSION, "key_id": key_id(key) if key else None, "entries": entries}
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-    directory = path.resolve().parent
-    fd, temporary = tempfile.mkstemp(prefix=".pdscan-baseline-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # A name that is not UTF-8 (a lone surrogate from os.fsdecode) as its JSON escape, which reads
+    # back as the same name: the entry must match the finding it was written from.
+    text = _SURROGATE.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
+    write_text(path, text, "--write-baseline")
     return len(entries)
 
 

@@ -16,6 +16,10 @@ configuration error means nothing could be judged. Failing findings come before 
 CI must fail on undeclared data even if one file was unreadable, 1 is the status a team can act on,
 and the unreadable sources are listed in the report either way; 3 means "a source could not be
 read and nothing else failed" (README, "Exit codes").
+
+An interrupted scan (Ctrl-C, SIGTERM) never reaches this function: the CLI exits with
+``ExitCode.INTERRUPTED`` (130, as shells report SIGINT) and writes no report, since a report of half
+the sources would pass for a whole one.
 """
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from typing import Iterable
 from pdscan.catalog import LEGAL_BASIS_IDS, Catalog
 from pdscan.declarations.verdicts import cite, policy_retention
 from pdscan.identity import local_path
+from pdscan.printable import printable, replace_unprintable
 from pdscan.sources.urls import is_database_url
 from pdscan.models import ContainerKind, Finding, Verdict
 
@@ -30,12 +31,14 @@ _ROTATION = re.compile(r"(?:[.-]\d+)?(?:\.(?:gz|bz2|xz|zst|zip))?$")
 
 
 def _literal(text: str) -> str:
-    """A glob matching ``text`` itself: ``*`` and ``?`` (there is no escape) become ``?``."""
-    return text.replace("*", "?")
+    """A glob matching ``text`` itself: ``*`` and ``?`` (there is no escape) become ``?``, and so does
+    a character that must not be printed as it is (a byte of a name that is not UTF-8, a control
+    character: ``pdscan.printable``), so that the draft still covers the file it names."""
+    return replace_unprintable(text.replace("*", "?"), "?")
 
 
 def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(printable(text), ensure_ascii=False)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from pdscan.detection import database_cache
 from pdscan.detection.fields import FieldClassifier
 from pdscan.detection.hints import Hints
 from pdscan.detection.validators import VALIDATORS, Outcome, Weak, is_placeholder
+from pdscan.printable import without_surrogates
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
@@ -216,7 +217,10 @@ class Engine:
         ``record`` names what a row of the field is (a table, an export's file name): with it a
         ``customers.name`` column is known as a person's name.
         """
-        data = text.encode("utf-8", "surrogatepass")
+        # A lone surrogate (a JSON "\ud800" escape) cannot be UTF-8: as U+FFFD, one character for one,
+        # the offsets, values, masks and digests of every match stay those of the text as given.
+        text = without_surrogates(text)
+        data = text.encode("utf-8")
         field_categories = self.fields.categories(field, record) if field else ()
         field_words = self.fields.words(field) if field else frozenset()
         candidates = self._candidates(data, field_categories)

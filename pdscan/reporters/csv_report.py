@@ -11,7 +11,7 @@ import io
 
 from pdscan.catalog import Catalog
 from pdscan.models import Report
-from pdscan.reporters.redact import redact_url
+from pdscan.reporters.redact import safe_text
 
 COLUMNS = ("source", "container", "field", "category", "verdict", "count", "examined", "share", "confidence",
            "evidence", "examples", "location", "reason", "declaration", "suppressed")
@@ -22,7 +22,7 @@ def guard(value: object) -> object:
     """Text cells made safe for spreadsheets; numbers pass through."""
     if not isinstance(value, str):
         return value
-    value = redact_url(value)
+    value = safe_text(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from pdscan import __version__
+from pdscan.printable import printable
 from pdscan.catalog import Catalog
 from pdscan.models import VIOLATIONS, ContainerKind, Report, Verdict, VerdictKind
 from pdscan.reporters.json_report import exit_meaning, summary
@@ -49,23 +50,16 @@ _LOG_SUFFIXES = frozenset({".log", ".jsonl", ".ndjson", ".out", ".err", ".syslog
 _EXPORT_SUFFIXES = frozenset({".csv", ".tsv", ".json", ".parquet", ".xlsx", ".xls", ".xml", ".sql", ".dump",
                               ".yaml", ".yml", ".txt", ".dat"})
 _LOG_DIRS = frozenset({"log", "logs", "journal"})
-# C0/C1 controls (but tab and newline) and the bidirectional overrides that can make a file name read
-# as another ("Trojan Source"): shown as \xNN / \uNNNN, never passed through.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _clean(value: object) -> object:
     """What the template prints: strings redacted and made visible; escaping is autoescape's job."""
     if value is None:
         return ""
-    if not isinstance(value, str) or hasattr(value, "__html__"):  # numbers; the script, already markup
+    if isinstance(value, (int, float)) or hasattr(value, "__html__"):  # numbers; the script, already markup
         return value
-    return _INVISIBLE.sub(_visible, redact_url(value))
-
-
-def _visible(found: re.Match) -> str:
-    code = ord(found.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    # Anything else (a Location, a path) is printed as its text, so it is escaped like a string.
+    return printable(redact_url(str(value)))
 
 
 def colour(verdict: str) -> str:

@@ -13,7 +13,7 @@ from pdscan import __version__
 from pdscan.catalog import Catalog
 from pdscan.exit_codes import ExitCode
 from pdscan.models import Report
-from pdscan.reporters.redact import redact_tree
+from pdscan.reporters.redact import safe_tree
 
 SCHEMA_VERSION = 1
 EXIT_MEANINGS = {
@@ -21,6 +21,7 @@ EXIT_MEANINGS = {
     ExitCode.FOUND: "personal data found that fails the check (--fail-on)",
     ExitCode.USAGE: "usage or configuration error",
     ExitCode.INCOMPLETE: "scan incomplete: a source could not be read",
+    ExitCode.INTERRUPTED: "interrupted",
 }
 
 
@@ -75,7 +76,7 @@ def categories(report: Report, catalog: Catalog) -> dict:
 
 def document(report: Report, catalog: Catalog) -> dict:
     """The report as plain data, passwords in URLs redacted."""
-    return redact_tree({
+    return safe_tree({
         "version": SCHEMA_VERSION,
         "tool": tool(),
         "summary": summary(report),

@@ -12,7 +12,7 @@ import re
 from pdscan.catalog import Catalog
 from pdscan.models import Report, Verdict, VerdictKind
 from pdscan.reporters.json_report import summary
-from pdscan.reporters.redact import redact_url
+from pdscan.reporters.redact import safe_text
 
 LIMIT = 65_536  # GitHub's maximum comment body
 _RESERVE = 3_000  # room kept for headings, closing lines, the truncation notice and the notes
@@ -27,12 +27,12 @@ def size(text: str) -> int:
 
 def text(value: object, limit: int = 300) -> str:
     """Plain text safe in a table cell: one line, at most ``limit`` characters, Markdown and HTML escaped."""
-    return _SPECIAL.sub(r"\\\1", _shorten(" ".join(redact_url(str(value)).split()), limit))
+    return _SPECIAL.sub(r"\\\1", _shorten(" ".join(safe_text(str(value)).split()), limit))
 
 
 def code(value: object, limit: int = 120) -> str:
     """A code span in a table cell: a fence longer than any backtick run inside, ``|`` escaped."""
-    body = _shorten(" ".join(redact_url(str(value)).split()), limit)
+    body = _shorten(" ".join(safe_text(str(value)).split()), limit)
     if not body:
         return ""
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(body)), default=0) + 1)

@@ -5,10 +5,12 @@ import json
 
 from pdscan.detection.engine import Match
 from pdscan.masking import mask
+from pdscan.printable import printable
 
 
 def shown_value(match: Match, show_values: bool) -> str:
-    return match.value if show_values else mask(match.kind, match.value)
+    """The value masked (or raw with ``show_values``), escaped as every report escapes text."""
+    return printable(match.value if show_values else mask(match.kind, match.value))
 
 
 def match_record(match: Match, line: int, column: int, show_values: bool) -> dict:

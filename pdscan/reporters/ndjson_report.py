@@ -10,7 +10,7 @@ import json
 from pdscan.catalog import Catalog
 from pdscan.models import Report
 from pdscan.reporters.json_report import SCHEMA_VERSION, summary, tool
-from pdscan.reporters.redact import redact_tree
+from pdscan.reporters.redact import safe_tree
 
 
 def records(report: Report) -> list[dict]:
@@ -19,7 +19,7 @@ def records(report: Report) -> list[dict]:
     lines += [{"type": "stale", **stale.as_dict()} for stale in report.stale]
     lines.append({"type": "summary", "version": SCHEMA_VERSION, "tool": tool(), **summary(report),
                   "notes": list(report.notes)})
-    return [redact_tree(line) for line in lines]
+    return [safe_tree(line) for line in lines]
 
 
 def render(report: Report, catalog: Catalog, stdout: bool = False) -> str:

@@ -1,4 +1,5 @@
-"""Hide passwords in URLs inside any text a reporter writes: ``://user:password@`` -> ``://user:***@``.
+"""Hide passwords in URLs inside any text a reporter writes: ``://user:password@`` -> ``://user:***@``;
+``safe_text``/``safe_tree`` also escape what must not be printed as it is (``pdscan.printable``).
 
 Sources already name databases without their password; this is the reporters' own second line of
 defence, applied to every source name and every free-text string (error reasons quote URLs too).
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pdscan.printable import printable
 from pdscan.sources.urls import redact
 
 # a URL inside free text: a scheme, ``://`` and everything up to white space or a quote
@@ -31,4 +33,21 @@ def redact_tree(value: Any) -> Any:
         return {redact_tree(k) if isinstance(k, str) else k: redact_tree(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact_tree(v) for v in value]
+    return value
+
+
+def safe_text(text: str) -> str:
+    """What a reporter may write of any text: passwords hidden, then unprintable characters escaped
+    (``pdscan.printable``: the one escaping rule of every format)."""
+    return printable(redact_url(text))
+
+
+def safe_tree(value: Any) -> Any:
+    """A JSON-like value with ``safe_text`` applied to every string, keys included."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_tree(k) if isinstance(k, str) else k: safe_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_tree(v) for v in value]
     return value

@@ -25,7 +25,7 @@ from pdscan import __version__
 from pdscan.catalog import Catalog, Category
 from pdscan.models import ContainerKind, Location, Report, SourceError, StaleDeclaration, Verdict
 from pdscan.reporters.json_report import exit_meaning, summary
-from pdscan.reporters.redact import redact_tree, redact_url
+from pdscan.reporters.redact import safe_text, safe_tree
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # The project's home page, shown by SARIF viewers as the tool's link; None until it has a public one.
@@ -43,12 +43,21 @@ def artifact_uri(path: str) -> str:
     posix = path.replace("\\", "/")
     while posix.startswith("./"):
         posix = posix[2:]
-    encoded = quote(posix, safe="/")
+    encoded = quote(_path_bytes(posix), safe="/")
     return "file://" + encoded if posix.startswith("/") else encoded
 
 
+def _path_bytes(path: str) -> bytes:
+    """A path's own bytes: a name that is not UTF-8 is percent-encoded byte for byte (``%FF``), as a
+    URI must; other lone surrogates keep their UTF-8 form."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogatepass")
+
+
 def fingerprint(*parts: str | None) -> str:
-    return hashlib.sha256("|".join(part or "" for part in parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("|".join(part or "" for part in parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _pascal(identifier: str) -> str:
@@ -117,7 +126,7 @@ def _locations(location: Location | None, fallback: str) -> list[dict]:
 
 def _finding_result(verdict: Verdict, rule_index: int, catalog: Catalog) -> dict:
     finding = verdict.finding
-    source = redact_url(finding.source)
+    source = safe_text(finding.source)
     category = catalog.categories.get(finding.category)
     label = category.name if category else finding.category
     where = f"{finding.container}" + (f" field {finding.field}" if finding.field else "")
@@ -152,7 +161,7 @@ def _finding_result(verdict: Verdict, rule_index: int, catalog: Catalog) -> dict
 
 
 def _error_result(error: SourceError, rule_index: int) -> dict:
-    source = redact_url(error.source)
+    source = safe_text(error.source)
     return {
         "ruleId": ERROR_RULE,
         "ruleIndex": rule_index,
@@ -165,7 +174,7 @@ def _error_result(error: SourceError, rule_index: int) -> dict:
 
 
 def _stale_result(stale: StaleDeclaration, rule_index: int) -> dict:
-    source = redact_url(stale.source)
+    source = safe_text(stale.source)
     where = f"{source}" + (f" field {stale.field}" if stale.field else "")
     return {
         "ruleId": STALE_RULE,
@@ -200,7 +209,7 @@ def document(report: Report, catalog: Catalog) -> dict:
     if report.notes:
         invocation["toolExecutionNotifications"] = [{"level": "note", "message": {"text": note}}
                                                     for note in report.notes]
-    return redact_tree({
+    return safe_tree({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{

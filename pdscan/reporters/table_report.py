@@ -24,7 +24,7 @@ from rich.text import Text
 from pdscan.catalog import Catalog
 from pdscan.models import ContainerKind, Report, Verdict
 from pdscan.reporters.json_report import exit_meaning
-from pdscan.reporters.redact import redact_url
+from pdscan.reporters.redact import safe_text
 
 # Console widths at which more columns appear.
 _WITH_COUNT = 100
@@ -36,7 +36,7 @@ _GAP = 2  # between columns
 
 
 def _cell(value: object, style: str = "") -> Text:
-    return Text(redact_url("" if value is None else str(value)), style=style)
+    return Text(safe_text("" if value is None else str(value)), style=style)
 
 
 def _plural(count: int, word: str) -> str:
@@ -83,7 +83,7 @@ def _verdict_cell(verdict: Verdict) -> Text:
         cell = _cell(verdict.verdict, "bold red" if verdict.is_violation else "green")
     if verdict.short:
         cell.append(": ")
-        cell.append(redact_url(verdict.short), style="" if verdict.is_violation else "dim")
+        cell.append(safe_text(verdict.short), style="" if verdict.is_violation else "dim")
     return cell
 
 
@@ -166,7 +166,7 @@ def print_report(report: Report, catalog: Catalog, console: Console) -> None:
     """The tables printed to ``console``, fitted to its width."""
     by_source: dict[str, list[Verdict]] = {}
     for verdict in report.verdicts:
-        by_source.setdefault(redact_url(verdict.finding.source), []).append(verdict)
+        by_source.setdefault(safe_text(verdict.finding.source), []).append(verdict)
     for source, verdicts in by_source.items():
         for part in _findings(source, verdicts, catalog, console.width):
             console.print(part)
@@ -182,8 +182,8 @@ def print_report(report: Report, catalog: Catalog, console: Console) -> None:
         table.add_column("where", width=where_width, no_wrap=True)
         table.add_column("reason", min_width=20, ratio=1, overflow="fold")
         for error in errors:
-            where = str(error.location) if error.location else (error.container or redact_url(error.source))
-            table.add_row(_cell(abbreviate_left(redact_url(where), where_width)), _cell(error.reason, "yellow"))
+            where = str(error.location) if error.location else (error.container or safe_text(error.source))
+            table.add_row(_cell(abbreviate_left(safe_text(where), where_width)), _cell(error.reason, "yellow"))
         console.print(table)
 
     if report.stale:

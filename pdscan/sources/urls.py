@@ -5,6 +5,7 @@ hide the password of a URL that does not parse: a bad URL must not leak in its o
 """
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import quote, unquote
 
@@ -52,9 +53,9 @@ def is_database_url(text: str) -> bool:
     return scheme_of(text) is not None
 
 
-def with_driver(url: str) -> str:
-    """The URL SQLAlchemy is given: ``postgresql://`` -> ``postgresql+psycopg://``, ``mysql://`` ->
-    ``mysql+pymysql://``, ``mariadb://`` -> ``mariadb+pymysql://``; a named driver is kept."""
+def _named_driver(url: str) -> str:
+    """``postgresql://`` -> ``postgresql+psycopg://``, ``mysql://`` -> ``mysql+pymysql://``,
+    ``mariadb://`` -> ``mariadb+pymysql://``; a named driver is kept."""
     url = url.strip()
     parsed = scheme_of(url)
     if parsed is None:
@@ -66,8 +67,24 @@ def with_driver(url: str) -> str:
     return _DEFAULT_DRIVERS.get(scheme, scheme) + rest
 
 
+def with_driver(url: str) -> str:
+    """The URL SQLAlchemy is given: the driver named (``postgresql://`` -> ``postgresql+psycopg://``,
+    ``mysql://`` -> ``mysql+pymysql://``, ``mariadb://`` -> ``mariadb+pymysql://``; a named driver
+    is kept), the password percent-encoded (any character may be in it), and ``MYSQL_PWD`` put in
+    for a MySQL/MariaDB URL that names a user and no password."""
+    full = _encoded_userinfo(_named_driver(url))
+    parsed = scheme_of(full)
+    password = _env_password(url)
+    if password and parsed is not None and parsed[0] in ("mysql", "mariadb"):
+        start = full.index("://") + 3
+        at = full.find("@", start)
+        if at > 0:
+            full = full[:at] + ":" + quote(password, safe="") + full[at:]
+    return full
+
+
 def _driver_module(url: str) -> str | None:
-    parsed = scheme_of(with_driver(url))
+    parsed = scheme_of(_named_driver(url))
     if parsed is None or parsed[1] is None:
         return None
     return _DRIVER_MODULES.get(parsed[1], parsed[1])
@@ -94,22 +111,52 @@ def install_hint(url: str) -> str | None:
 def _userinfo_span(url: str) -> tuple[int, int] | None:
     """Start and end of the password in ``scheme://user:password@host``, if there is one.
 
-    The password may hold raw ``@``, ``/`` or ``:`` (users paste them unescaped): the last ``@``
-    before the query ends the user info. A database name holding ``@`` is then hidden too, which
-    errs on the safe side.
+    The password may hold any character, raw ``@``, ``:``, ``/``, ``?`` or ``#`` included (users paste
+    them unescaped): the user info ends at the last ``@`` of the URL, and the password starts after
+    the first ``:`` of the user info. An ``@`` in the database name or a query parameter must then be
+    written ``%40`` (README); a raw one is taken for part of the password, which errs on the safe
+    side: it is hidden, never shown.
     """
     start = url.find("://")
     if start < 0:
         return None
     start += 3
-    query = url.find("?", start)
-    end = url.rfind("@", start, query if query >= 0 else len(url))
+    end = url.rfind("@", start)
     if end < 0:
         return None
     colon = url.find(":", start, end)
     if colon < 0:
         return None
     return colon + 1, end
+
+
+# What may stay raw in the user info of a URL (RFC 3986 unreserved and sub-delims); ``%`` is kept so
+# that a password the user percent-encoded already is not encoded twice.
+_USERINFO_SAFE = "!$&'()*+,;=-._~%"
+_ENV_PASSWORDS = {"postgresql": "PGPASSWORD", "mysql": "MYSQL_PWD", "mariadb": "MYSQL_PWD"}
+
+
+def _encoded_userinfo(url: str) -> str:
+    """The URL with raw ``@ : / ? #`` of its password percent-encoded, so that SQLAlchemy's parser
+    reads the password the user meant instead of failing on a ``port`` such as ``ss@host``."""
+    span = _userinfo_span(url)
+    if span is None:
+        return url
+    password = url[span[0]:span[1]]
+    encoded = quote(password, safe=_USERINFO_SAFE)
+    return url if encoded == password else url[:span[0]] + encoded + url[span[1]:]
+
+
+def _env_password(url: str) -> str | None:
+    """The password the driver's own environment variable gives, for a URL that names none:
+    ``PGPASSWORD`` (libpq reads it itself, so it is only needed here to keep it out of messages)
+    or ``MYSQL_PWD`` (PyMySQL does not read it: it is put in the URL given to SQLAlchemy)."""
+    parsed = scheme_of(url)
+    if parsed is None or _userinfo_span(url) is not None:
+        return None
+    scheme = "postgresql" if parsed[0] == "postgres" else parsed[0]
+    variable = _ENV_PASSWORDS.get(scheme)
+    return os.environ.get(variable) or None if variable else None
 
 
 def redact(url: str) -> str:
@@ -127,6 +174,9 @@ def secrets(url: str) -> list[str]:
     if span is not None:
         found.append(url[span[0]:span[1]])
     found.extend(m.group(2) for m in _PASSWORD_PARAM.finditer(url))
+    password = _env_password(url)
+    if password:
+        found.append(password)
     found += [unquote(s) for s in found]
     found += [quote(s, safe="") for s in found]  # as SQLAlchemy renders it back
     return sorted({s for s in found if s and s != "***"}, key=len, reverse=True)
@@ -134,7 +184,7 @@ def secrets(url: str) -> list[str]:
 
 def sanitize(message: str, url: str) -> str:
     """An error message safe to show: the URL redacted, any password text removed literally."""
-    for form in {url, url.strip(), with_driver(url)}:
+    for form in {url, url.strip(), _named_driver(url), with_driver(url)}:
         if form:
             message = message.replace(form, redact(form))
     for secret in secrets(url):
