@@ -195,14 +195,17 @@ def _scan_config(sources: tuple[str, ...], regions: tuple[str, ...], threshold: 
                       jobs=jobs, show_values=show_values)
 
 
-def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: int | None, sample_lines: int | None):
-    """The options of scheduled runs and quick looks, on the scan config."""
+def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: int | None, sample_lines: int | None,
+               decompression_limit: bool = True):
+    """The options of scheduled runs, quick looks and decompression limits, on the scan config."""
     from dataclasses import replace
 
     if state_path and (max_bytes or sample_lines):
         raise click.UsageError("--state records whole files: it cannot be used with --max-bytes-per-file "
                                "or --sample-lines")
     read = replace(config.read, max_bytes_per_file=max_bytes, sample_lines=sample_lines)
+    if not decompression_limit:
+        read = replace(read, max_decompressed_bytes=0, max_ratio=0)
     return replace(config, read=read, state_path=state_path, rescan_tables=rescan_tables)
 
 
@@ -233,6 +236,9 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
               help="Quick look: read at most this many bytes of each file (the report says which files were cut).")
 @click.option("--sample-lines", type=click.IntRange(1), default=None, metavar="N",
               help="Quick look: read only the first N lines of each file (the report says which files were cut).")
+@click.option("--no-decompression-limit", "decompression_limit", is_flag=True, flag_value=False, default=True,
+              help="Read compressed files whole, however much they expand (default: stop at 16 GiB, or at 100 "
+                   "times the compressed size past the first 64 MiB).")
 @click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
               help="Declaration file [default: pdscan.yaml here or in the nearest directory above, if any].")
 @click.option("--fail-on", type=click.Choice(["violation", "undeclared", "any", "never"]), default="violation",
@@ -247,7 +253,7 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
 @catalog_option
 def scan_command(sources, output_format, output_path, show_values, quiet, jobs, include, exclude, max_depth,
                  sample_rows, seed, table_timeout, state_path, rescan_tables, max_bytes_per_file, sample_lines,
-                 declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
+                 decompression_limit, declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
                  regions, threshold, catalog_path) -> None:
     """Scan SOURCES (files, directories, - for stdin, database URLs) for personal data.
 
@@ -264,7 +270,7 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
     config = run.RunConfig(
         scan=_scheduled(_scan_config(sources, regions, threshold, jobs, sample_rows, show_values, include, exclude,
                                      max_depth, seed, table_timeout),
-                        state_path, rescan_tables, max_bytes_per_file, sample_lines),
+                        state_path, rescan_tables, max_bytes_per_file, sample_lines, decompression_limit),
         declarations_path=_declarations_path(declarations_path, quiet),
         baseline=run.BaselineConfig(read_path=baseline_path, write_path=write_baseline_path),
         gate=run.GateConfig(fail_on=fail_on, fail_on_stale=fail_on_stale),

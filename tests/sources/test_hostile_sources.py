@@ -348,3 +348,17 @@ def test_decompression_ratio_is_capped_past_the_floor(tmp_path, monkeypatch):
     assert "more than 50 times its size (the per-file limit)" in error.reason
     assert not [i for i in read_file(str(bomb), str(bomb), str(bomb), ReadOptions(max_ratio=0))
                 if not hasattr(i, "text")]
+
+
+def test_the_cli_lifts_the_decompression_limits_only_when_asked(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pdscan.cli import main
+
+    monkeypatch.setattr(compression, "RATIO_FLOOR", 1 << 20)
+    bomb = _gzip_text(tmp_path / "bomb.log.gz", 100_000)  # about 7 MB of text in tens of KB: past 100x
+    limited = CliRunner().invoke(main, ["scan", str(bomb), "--format", "json", "-q", "-j", "1", "--fail-on", "never"])
+    assert limited.exit_code == 3 and "times its size (the per-file limit)" in limited.output
+    lifted = CliRunner().invoke(main, ["scan", str(bomb), "--format", "json", "-q", "-j", "1", "--fail-on", "never",
+                                       "--no-decompression-limit"])
+    assert lifted.exit_code == 0 and "per-file limit" not in lifted.output
