@@ -147,15 +147,17 @@ def _scan_config(sources: tuple[str, ...], regions: tuple[str, ...], threshold: 
                       jobs=jobs, show_values=show_values)
 
 
-def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: int | None, sample_lines: int | None):
-    """The options of scheduled runs and quick looks, on the scan config."""
+def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: int | None, sample_lines: int | None,
+               scheduler: str | None = None, scheduler_timeout: float = 10.0):
+    """The options of scheduled runs, quick looks and cluster runs, on the scan config."""
     from dataclasses import replace
 
     if state_path and (max_bytes or sample_lines):
         raise click.UsageError("--state records whole files: it cannot be used with --max-bytes-per-file "
                                "or --sample-lines")
     read = replace(config.read, max_bytes_per_file=max_bytes, sample_lines=sample_lines)
-    return replace(config, read=read, state_path=state_path, rescan_tables=rescan_tables)
+    return replace(config, read=read, state_path=state_path, rescan_tables=rescan_tables, scheduler=scheduler,
+                   scheduler_timeout=scheduler_timeout)
 
 
 @main.command("scan")
@@ -185,6 +187,11 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
               help="Quick look: read at most this many bytes of each file (the report says which files were cut).")
 @click.option("--sample-lines", type=click.IntRange(1), default=None, metavar="N",
               help="Quick look: read only the first N lines of each file (the report says which files were cut).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the scan's tasks on a Dask cluster: a scheduler's address (tcp://host:8786), or local:N "
+                   "for N local worker processes (needs pdscan[dask]).")
+@click.option("--scheduler-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Longest wait to reach the --scheduler; an unreachable one stops the run with exit 2.")
 @click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
               help="Declaration file [default: pdscan.yaml here or in the nearest directory above, if any].")
 @click.option("--fail-on", type=click.Choice(["violation", "undeclared", "any", "never"]), default="violation",
@@ -199,7 +206,7 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
 @catalog_option
 def scan_command(sources, output_format, output_path, show_values, quiet, jobs, include, exclude, max_depth,
                  sample_rows, seed, table_timeout, state_path, rescan_tables, max_bytes_per_file, sample_lines,
-                 declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
+                 scheduler, scheduler_timeout, declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
                  regions, threshold, catalog_path) -> None:
     """Scan SOURCES (files, directories, - for stdin, database URLs) for personal data.
 
@@ -212,7 +219,7 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
     config = run.RunConfig(
         scan=_scheduled(_scan_config(sources, regions, threshold, jobs, sample_rows, show_values, include, exclude,
                                      max_depth, seed, table_timeout),
-                        state_path, rescan_tables, max_bytes_per_file, sample_lines),
+                        state_path, rescan_tables, max_bytes_per_file, sample_lines, scheduler, scheduler_timeout),
         declarations_path=_declarations_path(declarations_path, quiet),
         baseline=run.BaselineConfig(read_path=baseline_path, write_path=write_baseline_path),
         gate=run.GateConfig(fail_on=fail_on, fail_on_stale=fail_on_stale),
