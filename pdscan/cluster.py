@@ -69,6 +69,12 @@ class Cluster:
         finally:
             _unregister(self.client, name)
 
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     def close(self) -> None:
         self.client.close()
         if self.local is not None:
