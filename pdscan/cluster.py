@@ -101,9 +101,13 @@ def connect(address: str, timeout: float) -> Cluster:
         count = address[len(LOCAL_PREFIX):]
         if not count.isdigit() or int(count) < 1:
             raise ClusterError(f"--scheduler {address}: expected local:N with N worker processes (N >= 1)")
-        # One thread per process: the scan is CPU-bound Python, threads would share one core.
-        local = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, host="127.0.0.1",
-                             dashboard_address=None, silence_logs=logging.ERROR)
+        import dask
+
+        # One thread per process: the scan is CPU-bound Python, threads would share one core. The
+        # workers' statistical profiler (a stack sample every 10 ms) is off: nobody reads it here.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            local = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, host="127.0.0.1",
+                                 dashboard_address=None, silence_logs=logging.ERROR)
         try:
             return Cluster(Client(local, timeout=timeout), local)
         except Exception:
