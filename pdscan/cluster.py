@@ -104,10 +104,12 @@ def connect(address: str, timeout: float) -> Cluster:
         import dask
 
         # One thread per process: the scan is CPU-bound Python, threads would share one core. The
-        # workers' statistical profiler (a stack sample every 10 ms) is off: nobody reads it here.
+        # workers' statistical profiler (a stack sample every 10 ms) is off: nobody reads it here. The
+        # scheduler's HTTP server (Dask's dashboard, when bokeh is installed) takes a free loopback port
+        # (None would still try 8787 and warn when another cluster has it).
         with dask.config.set({"distributed.worker.profile.enabled": False}):
             local = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, host="127.0.0.1",
-                                 dashboard_address=None, silence_logs=logging.ERROR)
+                                 dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         try:
             return Cluster(Client(local, timeout=timeout), local)
         except Exception:
