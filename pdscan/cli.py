@@ -196,8 +196,8 @@ def _scan_config(sources: tuple[str, ...], regions: tuple[str, ...], threshold: 
 
 
 def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: int | None, sample_lines: int | None,
-               decompression_limit: bool = True):
-    """The options of scheduled runs, quick looks and decompression limits, on the scan config."""
+               decompression_limit: bool = True, scheduler: str | None = None, scheduler_timeout: float = 10.0):
+    """The options of scheduled runs, quick looks, decompression limits and cluster runs, on the scan config."""
     from dataclasses import replace
 
     if state_path and (max_bytes or sample_lines):
@@ -206,7 +206,8 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
     read = replace(config.read, max_bytes_per_file=max_bytes, sample_lines=sample_lines)
     if not decompression_limit:
         read = replace(read, max_decompressed_bytes=0, max_ratio=0)
-    return replace(config, read=read, state_path=state_path, rescan_tables=rescan_tables)
+    return replace(config, read=read, state_path=state_path, rescan_tables=rescan_tables, scheduler=scheduler,
+                   scheduler_timeout=scheduler_timeout)
 
 
 @main.command("scan")
@@ -239,6 +240,11 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
 @click.option("--no-decompression-limit", "decompression_limit", is_flag=True, flag_value=False, default=True,
               help="Read compressed files whole, however much they expand (default: stop at 16 GiB, or at 100 "
                    "times the compressed size past the first 64 MiB).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the scan's tasks on a Dask cluster: a scheduler's address (tcp://host:8786), or local:N "
+                   "for N local worker processes (needs pdscan[dask]).")
+@click.option("--scheduler-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Longest wait to reach the --scheduler; an unreachable one stops the run with exit 2.")
 @click.option("--declarations", "declarations_path", type=click.Path(dir_okay=False),
               help="Declaration file [default: pdscan.yaml here or in the nearest directory above, if any].")
 @click.option("--fail-on", type=click.Choice(["violation", "undeclared", "any", "never"]), default="violation",
@@ -253,7 +259,8 @@ def _scheduled(config, state_path: str | None, rescan_tables: bool, max_bytes: i
 @catalog_option
 def scan_command(sources, output_format, output_path, show_values, quiet, jobs, include, exclude, max_depth,
                  sample_rows, seed, table_timeout, state_path, rescan_tables, max_bytes_per_file, sample_lines,
-                 decompression_limit, declarations_path, fail_on, fail_on_stale, baseline_path, write_baseline_path,
+                 decompression_limit, scheduler, scheduler_timeout, declarations_path, fail_on, fail_on_stale,
+                 baseline_path, write_baseline_path,
                  regions, threshold, catalog_path) -> None:
     """Scan SOURCES (files, directories, - for stdin, database URLs) for personal data.
 
@@ -270,7 +277,8 @@ def scan_command(sources, output_format, output_path, show_values, quiet, jobs, 
     config = run.RunConfig(
         scan=_scheduled(_scan_config(sources, regions, threshold, jobs, sample_rows, show_values, include, exclude,
                                      max_depth, seed, table_timeout),
-                        state_path, rescan_tables, max_bytes_per_file, sample_lines, decompression_limit),
+                        state_path, rescan_tables, max_bytes_per_file, sample_lines, decompression_limit,
+                        scheduler, scheduler_timeout),
         declarations_path=_declarations_path(declarations_path, quiet),
         baseline=run.BaselineConfig(read_path=baseline_path, write_path=write_baseline_path),
         gate=run.GateConfig(fail_on=fail_on, fail_on_stale=fail_on_stale),

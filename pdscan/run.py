@@ -155,6 +155,10 @@ def scan(config: ScanConfig, catalog: Catalog, setup: Setup = Setup(), quiet: bo
     on_planned, on_done, progress = _progress_callbacks(quiet)
     try:
         return scan_sources(config, catalog, on_planned, on_done)
+    except Exception as exc:
+        if type(exc).__name__ == "ClusterError":  # --scheduler: not installed or not reachable, nothing read
+            raise ConfigurationError(str(exc)) from exc
+        raise
     finally:
         if progress is not None:
             progress.stop()

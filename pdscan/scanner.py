@@ -32,6 +32,8 @@ class ScanConfig:
     digest_key: bytes | None = None
     state_path: str | None = None  # --state: read only what is new since the run that wrote it
     rescan_tables: bool = False  # with a state: read tables again instead of giving their stored findings
+    scheduler: str | None = None  # --scheduler: a Dask scheduler's address, or local:N
+    scheduler_timeout: float = 10.0  # seconds to reach it before the run stops with exit status 2
 
 
 @dataclass(frozen=True)
@@ -139,10 +141,10 @@ def _parts(task: Task, jobs: int, range_bytes: int = RANGE_BYTES) -> list[Part]:
 
 
 def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog,
-             planner: Callable[[Task, int], list[Part]] = _parts) -> Iterator[tuple[Task, TaskResult]]:
-    """Every task's result; a task runs as its parts' pieces (in worker processes when there are
-    several), merged back in reading order as one task would have made them."""
-    jobs = config.jobs or os.cpu_count() or 1
+             planner: Callable[[Task, int], list[Part]] = _parts, cluster=None) -> Iterator[tuple[Task, TaskResult]]:
+    """Every task's result; a task runs as its parts' pieces (in worker processes, or on the cluster's
+    workers, when there are several), merged back in reading order as one task would have made them."""
+    jobs = cluster.threads if cluster is not None else config.jobs or os.cpu_count() or 1
     plans = [(task, planner(task, jobs)) for task in tasks]
     runs = [(index, run) for index, (_, parts) in enumerate(plans) for part in parts for run in part.runs]
     waiting = {index: sum(len(part.runs) for part in parts) for index, (_, parts) in enumerate(plans)}
@@ -150,7 +152,7 @@ def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog,
     for index, (task, parts) in enumerate(plans):
         if not waiting[index]:
             yield task, _assembled(parts, results)
-    for index, run, result in _executed(runs, jobs, config, catalog):
+    for index, run, result in _executed(runs, jobs, config, catalog, cluster):
         results[id(run)] = result
         waiting[index] -= 1
         if not waiting[index]:
@@ -158,16 +160,17 @@ def _results(tasks: list[Task], config: ScanConfig, catalog: Catalog,
             yield task, _assembled(parts, results)
 
 
-def _executed(runs: list[tuple[int, Task]], jobs: int, config: ScanConfig, catalog: Catalog
+def _executed(runs: list[tuple[int, Task]], jobs: int, config: ScanConfig, catalog: Catalog, cluster=None
               ) -> Iterator[tuple[int, Task, TaskResult]]:
     local = [r for r in runs if not r[1].picklable]
     remote = sorted((r for r in runs if r[1].picklable), key=lambda r: -r[1].size)
+    if cluster is not None:  # asked for: every task that can leave this process goes to the cluster
+        yield from _local_runs(local, config, catalog)
+        yield from cluster.execute(remote, config, catalog)
+        return
     if jobs == 1 or len(remote) <= 1:
         local, remote = local + remote, []
-    if local:
-        engine = Engine(catalog, config.engine)
-        for index, run in local:
-            yield index, run, run_task(run, engine, config)
+    yield from _local_runs(local, config, catalog)
     if remote:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # only for several tasks: 8 ms to import
 
@@ -194,6 +197,14 @@ def _executed(runs: list[tuple[int, Task]], jobs: int, config: ScanConfig, catal
                 child.terminate()
             raise
         pool.shutdown()
+
+
+def _local_runs(local: list[tuple[int, Task]], config: ScanConfig, catalog: Catalog
+                ) -> Iterator[tuple[int, Task, TaskResult]]:
+    if local:
+        engine = Engine(catalog, config.engine)
+        for index, run in local:
+            yield index, run, run_task(run, engine, config)
 
 
 def _assembled(parts: list[Part], results: dict[int, TaskResult]) -> TaskResult:
@@ -243,8 +254,22 @@ def shift_error(error: SourceError, shift: int) -> SourceError:
 
 def scan(config: ScanConfig, catalog: Catalog, on_planned: Callable[[list[Task]], None] | None = None,
          on_done: Progress | None = None) -> ScanResult:
-    """Plan, read and aggregate with the catalog the caller loaded (workers get it, they do not load it again)."""
+    """Plan, read and aggregate with the catalog the caller loaded (workers get it, they do not load it again).
+    With ``config.scheduler``, the cluster is reached first: ``cluster.ClusterError`` before any source is read."""
     started = time.perf_counter()
+    cluster = None
+    if config.scheduler:
+        from pdscan.cluster import connect
+
+        cluster = connect(config.scheduler, config.scheduler_timeout)
+    try:
+        return _scan(config, catalog, on_planned, on_done, cluster, started)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _scan(config: ScanConfig, catalog: Catalog, on_planned, on_done, cluster, started: float) -> ScanResult:
     tasks, errors = plan(config)
     if on_planned is not None:
         on_planned(tasks)
@@ -259,7 +284,7 @@ def scan(config: ScanConfig, catalog: Catalog, on_planned: Callable[[list[Task]]
         if problem is not None:
             errors.append(problem)
         planner = states.planner(state, config.rescan_tables, _kept_examples(catalog, config.show_values))
-    for task, result in _results(tasks, config, catalog, planner):
+    for task, result in _results(tasks, config, catalog, planner, cluster):
         findings.extend(result.findings)
         errors.extend(result.errors)
         if not any(e.container == task.container and e.incomplete for e in result.errors):
