@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pdscan.value_identity import SEPARATED_KINDS
+
 # "x565", "ext. 12": masked apart from the number, so that the number keeps its usual shape.
 _PHONE_EXTENSION = re.compile(r"(\s*(?:x|ext\.?|extension|#)\s*)(\d{1,6})$", re.IGNORECASE)
-_SEPARATED_KINDS = ("number", "code")
 
 
 def mask(kind: str, value: str) -> str:
@@ -33,7 +34,7 @@ def mask(kind: str, value: str) -> str:
         # Nothing of a secret is shown; its length and kinds of characters say whether it looks
         # like one (a 12-character mix, or the word "null" that a config dump prints).
         return f"{'*' * min(len(value), 8)} ({shape(value)})"
-    if kind in _SEPARATED_KINDS:
+    if kind in SEPARATED_KINDS:
         extension = _PHONE_EXTENSION.search(value) if kind == "number" else None
         if extension:
             number = value[:extension.start()]

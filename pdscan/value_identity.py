@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import os
 import re
-import secrets
 import unicodedata
 from pathlib import Path
 
@@ -76,6 +75,8 @@ def load_key(explicit_path: str | None = None, anchor: str | None = None) -> byt
 
 def create_key(path: str | Path) -> bytes:
     """Write a new random 32-byte key (hex) to ``path``, readable by the owner only; never overwrites."""
+    import secrets  # only when a key is made: it is not worth its import to every scan
+
     key = secrets.token_bytes(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

@@ -23,11 +23,10 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from pdscan import __version__
-from pdscan.printable import printable
 from pdscan.catalog import Catalog
 from pdscan.models import VIOLATIONS, ContainerKind, Report, Verdict, VerdictKind
 from pdscan.reporters.json_report import exit_meaning, summary
-from pdscan.reporters.redact import redact_url
+from pdscan.reporters.redact import safe_text
 
 # A colour per verdict; a verdict added to VerdictKind without one here is shown in NEUTRAL, and the
 # legend, filters and counts pick it up from the enum. `not_in_policy` (issue 18) has its colour ready.
@@ -59,7 +58,7 @@ def _clean(value: object) -> object:
     if isinstance(value, (int, float)) or hasattr(value, "__html__"):  # numbers; the script, already markup
         return value
     # Anything else (a Location, a path) is printed as its text, so it is escaped like a string.
-    return printable(redact_url(str(value)))
+    return safe_text(str(value))
 
 
 def colour(verdict: str) -> str:
