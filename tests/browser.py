@@ -34,7 +34,7 @@ class BrowserError(RuntimeError):
 
 
 class Browser:
-    def __init__(self, executable: str, profile: Path, width: int = 1400, height: int = 1000, timeout: float = 30.0):
+    def __init__(self, executable: str, profile: Path, width: int = 1400, height: int = 1000, timeout: float = 90.0):
         self.timeout = timeout
         self._next_id = 0
         self._buffer = b""
