@@ -20,6 +20,7 @@ numbers, and validation is the costly step.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -262,11 +263,22 @@ class Engine:
 
     def _score(self, data: bytes, candidates: dict[tuple[int, int], list[int]],
                field_categories: tuple[str, ...], field_words: frozenset[str]) -> list[tuple]:
-        accepted = []
+        compiled_of = self._compiled
+        items = sorted(candidates.items(), key=lambda item: item[0][1])
+        # Shapes found by themselves are judged before those found after a context word, each kind
+        # from left to right and, at one start, longest first: a value inside an accepted one is
+        # then known to be dropped (``_resolve_overlaps``) before it is validated. Only the order
+        # across detectors changes, which decides nothing; the accepted list keeps the order of
+        # ``items``, so that ties are resolved as before.
+        order = sorted(range(len(items)), key=lambda k: _judging_order(compiled_of, items[k]))
+        next_start = _next_starts(compiled_of, items, order)
+        accepted: list[tuple[int, tuple]] = []
+        spans = _Spans()
         last_end: dict[int, int] = {}
-        for (index, start), ends in sorted(candidates.items(), key=lambda item: item[0][1]):
+        for position in order:
+            (index, start), ends = items[position]
             whole_value = index < 0
-            compiled = self._compiled[-1 - index if whole_value else index]
+            compiled = compiled_of[-1 - index if whole_value else index]
             # One detector never reports overlapping values: keep the leftmost.
             if start < last_end.get(compiled.index, -1):
                 continue
@@ -277,25 +289,34 @@ class Engine:
             tried = [ordered[0]] + [e for e in ordered[1:] if not compiled.detector.keyed and not _mid_token(data, e)]
             if field_words and compiled.negative_words & field_words and compiled.detector.category not in field_categories:
                 continue  # an `os_version` or `order_id` column: its dotted numbers are not IPs, its numbers not cards
+            # Skipping a value inside an accepted one must not change which later value of this
+            # detector counts as overlapping it: only when none starts before this one's end.
+            may_skip = next_start[position] >= ordered[0]
             for end in tried[:_MAX_ENDS_TRIED]:
-                result = self._judge(data, compiled, start, end, whole_value, field_categories)
+                result = self._judge(data, compiled, start, end, whole_value, field_categories,
+                                     spans if may_skip else None)
                 if result is not None:
                     # The value's end, not the candidate's: a candidate may take the separator after
                     # its value, which is the one before the next value ("1.2.3.4\n5.6.7.8").
                     last_end[compiled.index] = result[1]
                     if result[4] >= self.config.threshold:
-                        accepted.append(result)
+                        accepted.append((position, result))
+                        spans.add(result[0], result[1])
                     break
-        return accepted
+        accepted.sort(key=lambda entry: entry[0])
+        return [result for _, result in accepted]
 
     def _judge(self, data: bytes, compiled: _Compiled, start: int, end: int, whole_value: bool,
-               field_categories: tuple[str, ...]) -> tuple | None:
-        """One candidate through the steps: extract, validate, context, field. None: not this detector."""
+               field_categories: tuple[str, ...], accepted_spans: _Spans | None = None) -> tuple | None:
+        """One candidate through the steps: extract, validate, context, field. None: not this detector
+        (or, given ``accepted_spans``, a value that lies inside an accepted one and would be dropped)."""
         detector = compiled.detector
         extracted = _extract(data, compiled, start, end, whole_value)
         if extracted is None:
             return None
         value_start, value_end, context_end, first_reason = extracted
+        if accepted_spans is not None and accepted_spans.strictly_inside(value_start, value_end):
+            return None
         reasons = [first_reason]
         value = data[value_start:value_end]
         in_field = detector.category in field_categories
@@ -417,6 +438,51 @@ def _extract(data: bytes, compiled: _Compiled, start: int, end: int, whole_value
         return value_start, value_end, value_start, reason
     value_end = _keyed_value_end(data, found.start(), value_start, value_end, found.end())
     return None if value_end is None else (value_start, value_end, found.start(), reason)
+
+
+def _judging_order(compiled_of: tuple[_Compiled, ...], item: tuple[tuple[int, int], list[int]]) -> tuple:
+    (index, start), ends = item
+    compiled = compiled_of[-1 - index if index < 0 else index]
+    if compiled.anchored:  # a context word's start is not its value's: by start only, as found
+        return (1, start, 0)
+    return (0, start, -max(ends))
+
+
+def _next_starts(compiled_of: tuple[_Compiled, ...], items: list, order: list[int]) -> list[float]:
+    """For each candidate, the start of the next one of its detector in judging order (inf: none)."""
+    following: list[float] = [float("inf")] * len(items)
+    last_seen: dict[int, int] = {}
+    for position in reversed(order):
+        index = items[position][0][0]
+        detector = -1 - index if index < 0 else index
+        behind = last_seen.get(detector)
+        if behind is not None:
+            following[position] = items[behind][0][1]
+        last_seen[detector] = position
+    return following
+
+
+class _Spans:
+    """Accepted value spans, for "does this value lie strictly inside one of them?"."""
+
+    __slots__ = ("starts", "ends")
+    _LOOK_BACK = 4  # spans seldom nest deeper; a value not found inside is judged, which is always right
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+
+    def strictly_inside(self, start: int, end: int) -> bool:
+        at = bisect_right(self.starts, start)
+        for k in range(at - 1, max(at - 1 - self._LOOK_BACK, -1), -1):
+            if end <= self.ends[k] and (self.starts[k], self.ends[k]) != (start, end):
+                return True
+        return False
 
 
 def _values(data: bytes) -> Iterable[tuple[int, bytes]]:

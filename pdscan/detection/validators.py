@@ -18,7 +18,7 @@ from urllib.parse import unquote, unquote_plus
 
 import phonenumbers
 
-from pdscan.detection import regional
+from pdscan.detection import phone_numbers, regional
 from pdscan.detection.hints import Hints
 
 
@@ -137,14 +137,23 @@ def phone(value: str, hints: Hints) -> bool:
         return False
     if text.startswith("+") or _TRUNK_00.match(_digits(text)):
         international = "+" + _TRUNK_00.sub("", _digits(text).lstrip("+"))
+        if not hints.strict:
+            fast = phone_numbers.valid_international(international)
+            if fast is not None:
+                return fast
         return _valid_number(international, None, hints.regions if hints.strict else ())
-    if any(_valid_number(text, region) for region in hints.regions):
+    if any(_valid_in_region(text, region) for region in hints.regions):
         return True
     # A field that is named a phone number settles the question of "is it a phone"; only the
     # country is unknown, so any numbering plan may confirm it.
     if hints.named and not hints.strict:
-        return any(_valid_number(text, region) for region in _FALLBACK_REGIONS if region not in hints.regions)
+        return any(_valid_in_region(text, region) for region in _FALLBACK_REGIONS if region not in hints.regions)
     return False
+
+
+def _valid_in_region(text: str, region: str) -> bool:
+    fast = phone_numbers.valid_in_region(text, region)
+    return _valid_number(text, region) if fast is None else fast
 
 
 # Every region phonenumbers knows, most populous and most common in business data first, so
@@ -377,30 +386,33 @@ def cn_id_card(value: str, hints: Hints) -> bool:
 
 
 # Issuer identification number ranges and the lengths each network issues.
-_CARD_NETWORKS: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...] = tuple(
-    (re.compile(prefix), lengths)
-    for prefix, lengths in (
-        (r"4", (13, 16, 19)),  # Visa
-        (r"5[1-5]|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)", (16,)),  # Mastercard
-        (r"3[47]", (15,)),  # American Express
-        (r"6(?:011|4[4-9]|5)", (16, 19)),  # Discover
-        (r"35(?:2[89]|[3-8]\d)", (16, 17, 18, 19)),  # JCB
-        (r"2131|1800", (15,)),  # JCB's legacy 15-digit ranges
-        (r"62", (16, 17, 18, 19)),  # UnionPay
-        (r"3(?:0[0-5]|[68])", (14, 16, 19)),  # Diners Club
-        (r"(?:50|5[6-9]|6[0-9])", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
-        (r"220[0-4]", (16,)),  # Mir
-        (r"1", (15,)),  # UATP
-        (r"81(?:[0-6]\d|7[01])", (16, 17, 18, 19)),  # UnionPay 8100-8171
-    )
+# Issuer prefixes and the card lengths each issues: (prefix, lengths).
+_CARD_NETWORKS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    (r"4", (13, 16, 19)),  # Visa
+    (r"5[1-5]|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)", (16,)),  # Mastercard
+    (r"3[47]", (15,)),  # American Express
+    (r"6(?:011|4[4-9]|5)", (16, 19)),  # Discover
+    (r"35(?:2[89]|[3-8]\d)", (16, 17, 18, 19)),  # JCB
+    (r"2131|1800", (15,)),  # JCB's legacy 15-digit ranges
+    (r"62", (16, 17, 18, 19)),  # UnionPay
+    (r"3(?:0[0-5]|[68])", (14, 16, 19)),  # Diners Club
+    (r"(?:50|5[6-9]|6[0-9])", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    (r"220[0-4]", (16,)),  # Mir
+    (r"1", (15,)),  # UATP
+    (r"81(?:[0-6]\d|7[01])", (16, 17, 18, 19)),  # UnionPay 8100-8171
 )
+# Length -> one expression of every prefix issued at that length: one match per candidate, not twelve.
+_CARD_PREFIXES_BY_LENGTH: dict[int, re.Pattern[str]] = {
+    length: re.compile("|".join(f"(?:{prefix})" for prefix, lengths in _CARD_NETWORKS if length in lengths))
+    for length in range(12, 20)
+}
 
 
 def credit_card(value: str, hints: Hints) -> bool:
     digits = _digits(value)
-    if not digits.isdigit() or not 12 <= len(digits) <= 19 or len(set(digits)) < 2:
+    if not 12 <= len(digits) <= 19 or not digits.isdigit() or len(set(digits)) < 2:
         return False
-    known_network = any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in _CARD_NETWORKS)
+    known_network = _CARD_PREFIXES_BY_LENGTH[len(digits)].match(digits) is not None
     if hints.named:
         # UnionPay cards are not all Luhn-valid; only trust them with a card field or context.
         if digits.startswith("62") and known_network:

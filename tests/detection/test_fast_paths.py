@@ -58,3 +58,63 @@ def test_plain_email_never_accepts_what_the_library_rejects():
     assert len(values) >= 15_000 and len(plain) > 3_000  # the fast path answers for many, not all
     disagreements = [(v, named) for v in plain for named in (False, True) if not _library(v, named)]
     assert disagreements == []
+
+
+# ---------------------------------------------------------------- phone numbers
+
+_REGIONS = ["CN", "DE", "FR", "IN", "JP", "BR", "RU", "US", "GB", "IT", "AU", "KR", "ES", "MX", "NL"]
+
+
+def _numbers(count: int, seed: int = 15) -> set[str]:
+    """Numbers on the edges of the shortcut: real prefixes of mobile and fixed ranges, national and
+    international prefixes, calling codes written nationally, shared calling codes, lengths off by one,
+    and the separators the shortcut reads or leaves to the library."""
+    import phonenumbers
+
+    rng = random.Random(seed)
+    values: set[str] = set()
+    codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    while len(values) < count:
+        region = rng.choice(_REGIONS)
+        example = phonenumbers.example_number_for_type(region, rng.choice(
+            [phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE]))
+        national = str(example.national_number) if example else "13812345678"
+        # keep a real leading part, vary the rest and the length
+        keep = rng.randint(1, min(4, len(national)))
+        length = len(national) + rng.choice([-1, 0, 0, 0, 1])
+        digits = national[:keep] + "".join(rng.choice("0123456789") for _ in range(max(0, length - keep)))
+        prefix = rng.choice(["", "", "", "0", "00", "86", "1", "179", "011", "+", "+", "+86", "+1", "+44", "+7",
+                             f"+{rng.choice(codes)}", "+0"])
+        digits = prefix + digits
+        if rng.random() < 0.3 and len(digits) > 6:
+            cut = rng.randint(2, len(digits) - 2)
+            digits = digits[:cut] + rng.choice([" ", "-", ".", "(", ")", "  "]) + digits[cut:]
+        values.add(digits)
+    return values
+
+
+def test_phone_shortcut_agrees_with_the_library():
+    import phonenumbers
+
+    from pdscan.detection.phone_numbers import valid_in_region, valid_international
+
+    def library(text: str, region: str | None) -> bool:
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+        except phonenumbers.NumberParseException:
+            return False
+
+    answered, disagreements = 0, []
+    for value in sorted(_numbers(12_000)):
+        if value.startswith("+"):
+            checks = [(valid_international(value), None)]
+        else:
+            checks = [(valid_in_region(value, region), region) for region in _REGIONS]
+        for fast, region in checks:
+            if fast is None:
+                continue
+            answered += 1
+            if fast != library(value, region):
+                disagreements.append((value, region, fast))
+    assert disagreements == []
+    assert answered > 20_000  # the shortcut settles most plain numbers, not a handful
