@@ -118,3 +118,17 @@ def test_phone_shortcut_agrees_with_the_library():
                 disagreements.append((value, region, fast))
     assert disagreements == []
     assert answered > 20_000  # the shortcut settles most plain numbers, not a handful
+
+
+# ---------------------------------------------------------------- Luhn
+
+def test_quick_luhn_rejects_only_what_stdnum_rejects():
+    from stdnum import luhn
+
+    from pdscan.detection.validators import _luhn_valid
+
+    rng = random.Random(15)
+    numbers = {"".join(rng.choice("0123456789") for _ in range(rng.randint(12, 19))) for _ in range(20_000)}
+    numbers |= {n[:-1] + luhn.calc_check_digit(n[:-1]) for n in list(numbers)[:5_000]}  # valid ones too
+    assert sum(luhn.is_valid(n) for n in numbers) > 5_000
+    assert [n for n in numbers if _luhn_valid(n) != luhn.is_valid(n)] == []
