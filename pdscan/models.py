@@ -109,6 +109,9 @@ class SourceError:
     reason: str
     location: Location | None = None
     severity: str = "error"
+    # A problem counted while reading ("invalid UTF-8 in 3 lines"): the reason with "{count}" for the
+    # count, and the count. A file read in byte ranges reports it once, as read in one piece.
+    counted: tuple[str, int] | None = field(default=None, compare=False)
 
     @property
     def incomplete(self) -> bool:

@@ -9,7 +9,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from pdscan.aggregate import Aggregator, Examined, merge, merge_pieces
 from pdscan.catalog import Catalog
@@ -231,7 +231,7 @@ def _merged(parts: list[tuple[TaskResult, int]]) -> TaskResult:
     """One result from its pieces' (in reading order, each with the lines to add to its line numbers),
     as if it had been read in one piece."""
     findings, sums, examined = merge_pieces([(r.findings, r.score_sums, r.examined, shift) for r, shift in parts])
-    errors = tuple(shift_error(error, shift) for r, shift in parts for error in r.errors)
+    errors = _counted_once(shift_error(error, shift) for r, shift in parts for error in r.errors)
     return TaskResult(tuple(findings), errors, sum(r.bytes for r, _ in parts), sum(r.values for r, _ in parts),
                       tuple(sums), sum(r.lines for r, _ in parts), examined)
 
@@ -244,6 +244,27 @@ def _kept_examples(catalog: Catalog, show_values: bool) -> Callable[[Finding], t
 
     kinds = {c.id: c.value_kind for c in catalog.categories.values()}
     return lambda finding: tuple(mask(kinds.get(finding.category, "text"), e) for e in finding.examples)
+
+
+def _counted_once(errors: Iterable[SourceError]) -> tuple[SourceError, ...]:
+    """A problem counted in several pieces of one file, reported once: the counts added up, at the
+    first piece's location (the pieces come in reading order)."""
+    merged: list[SourceError] = []
+    first: dict[tuple, int] = {}
+    for error in errors:
+        if error.counted is None:
+            merged.append(error)
+            continue
+        path = error.location.path if error.location else None
+        key = (error.source, error.container, path, error.severity, error.counted[0])
+        if key not in first:
+            first[key] = len(merged)
+            merged.append(error)
+            continue
+        kept = merged[first[key]]
+        template, count = kept.counted[0], kept.counted[1] + error.counted[1]
+        merged[first[key]] = replace(kept, reason=template.format(count=count), counted=(template, count))
+    return tuple(merged)
 
 
 def shift_error(error: SourceError, shift: int) -> SourceError:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pdscan.scanner import Part, ScanConfig, _assembled, _parts, run_task
+from pdscan.sources.base import ReadOptions
 from pdscan.sources.files import FileTask
 from pdscan.sources.ranges import RangeTask, line_cuts, rangeable_format, split_file, task_pieces
 
@@ -90,3 +91,22 @@ def test_json_lines_ranges_keep_each_record_time(engine, tmp_path):
     whole, merged = _whole_and_pieces(engine, task, pieces, range_bytes=40_000)
     key = lambda f: (f.field, f.category)  # noqa: E731
     assert sorted(merged.findings, key=key) == sorted(whole.findings, key=key)
+
+
+def test_problems_counted_in_several_ranges_are_reported_once(engine, tmp_path, log):
+    """Invalid UTF-8 and over-long lines met in several ranges: one warning, one error, the counts added
+    up and the first line as one task reports them."""
+    lines = log.read_bytes().splitlines(keepends=True)
+    for at in range(5, len(lines), 97):
+        lines[at] = b"user=caf\xe9 from 10.0.0.1\n"
+    for at in range(40, len(lines), 301):
+        lines[at] = b"x" * 3000 + b"\n"
+    log.write_bytes(b"".join(lines))
+    task = FileTask(str(log), str(log), log.stat().st_size)
+    config = ScanConfig(sources=(task.source,), read=ReadOptions(max_line_bytes=2000))
+    whole = run_task(task, engine, config)
+    parts = _parts(task, 2, range_bytes=20_000)
+    assert len([run for part in parts for run in part.runs]) > 4
+    merged = _assembled(parts, {id(run): run_task(run, engine, config) for part in parts for run in part.runs})
+    assert len(whole.errors) == 2 and "invalid UTF-8 in" in whole.errors[0].reason + whole.errors[1].reason
+    assert [e.as_dict() for e in merged.errors] == [e.as_dict() for e in whole.errors]

@@ -38,9 +38,13 @@ class Reading:
     def shown_path(self) -> str:
         return self.member or self.container
 
-    def error(self, reason: str, line: int | None = None, severity: str = "error") -> SourceError:
+    def error(self, reason: str, line: int | None = None, severity: str = "error",
+              counted: tuple[str, int] | None = None) -> SourceError:
         return SourceError(self.source, self.container, reason, Location(path=self.shown_path, line=line or None),
-                           severity)
+                           severity, counted)
+
+    def counted_error(self, template: str, count: int, line: int | None, severity: str) -> SourceError:
+        return self.error(template.format(count=count), line, severity, (template, count))
 
 
 def problems(reading: Reading, kind: str | None) -> Iterator[SourceError]:
@@ -50,10 +54,11 @@ def problems(reading: Reading, kind: str | None) -> Iterator[SourceError]:
     if reading.failure is not None:
         yield reading.error(compression.describe_failure(kind, reading.failure, reading.line_no))
     if reading.replaced_lines:
-        yield reading.error(f"invalid UTF-8 in {reading.replaced_lines} lines (replaced)", reading.first_replaced,
-                            severity="warning")
+        yield reading.counted_error("invalid UTF-8 in {count} lines (replaced)", reading.replaced_lines,
+                                    reading.first_replaced, "warning")
     if reading.replaced_chunks:
         yield reading.error("invalid UTF-8 in the document (replaced)", severity="warning")
     if reading.long_lines:
-        yield reading.error(f"{reading.long_lines} lines longer than max_line_bytes "
-                            f"({reading.options.max_line_bytes} bytes) truncated", reading.first_long)
+        yield reading.counted_error(f"{{count}} lines longer than max_line_bytes "
+                                    f"({reading.options.max_line_bytes} bytes) truncated", reading.long_lines,
+                                    reading.first_long, "error")
