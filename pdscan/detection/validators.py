@@ -177,8 +177,9 @@ def _valid_number(text: str, region: str | None, only_regions: tuple[str, ...] =
 
 
 def phone_url_encoded(value: str, hints: Hints) -> Outcome:
-    """``%2B8613812345678`` (or with ``%20``/``+`` for spaces) in a query string: a phone once decoded."""
-    decoded = unquote_plus(value)
+    """``%2B8613812345678`` (or with ``%20``/``+`` for spaces) in a query string: a phone once decoded.
+    A leading "+" left as it is (JavaScript's ``encodeURI`` encodes spaces, not "+") is the plus sign."""
+    decoded = "+" + unquote_plus(value[1:]) if value.startswith("+") else unquote_plus(value)
     return decoded.startswith("+") and "%" not in decoded and phone(decoded, hints)
 
 
