@@ -6,7 +6,8 @@ names from the top. Baselines, declaration globs and drafts compare paths in one
 an anchor directory (the declaration file's, else the working directory), ``/``-separated, with
 ``.``, ``..``, doubled and trailing slashes resolved away. A path outside the anchor keeps its
 absolute form (a relative one would start with ``..`` and depend on where the anchor is checked out).
-Database URLs and ``-`` (standard input) are names already and stay as they are.
+Database URLs, remote URLs (``s3://bucket/logs/app.log``) and ``-`` (standard input) are names already
+and stay as they are.
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ def local_path(path: str, root: str | Path, cwd: str | None = None) -> str:
 
 @lru_cache(maxsize=8192)
 def _local_path(path: str, root: str, cwd: str) -> str:
+    if "://" in path:  # a URL (s3://bucket/key): a name already, not relative to any directory
+        return path
     absolute = os.path.normpath(os.path.join(cwd, path))
     base = os.path.normpath(os.path.join(cwd, root))
     if absolute == base:
@@ -43,6 +46,6 @@ def _local_path(path: str, root: str, cwd: str) -> str:
 
 def source_key(source: str, root: str | Path, cwd: str | None = None) -> str:
     """A scanned argument in the form baselines store: a path as ``local_path``, anything else as is."""
-    if source == "-" or is_database_url(source):
+    if source == "-" or is_database_url(source) or "://" in source:
         return source
     return local_path(source, root, cwd)

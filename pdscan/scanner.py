@@ -131,7 +131,14 @@ class Part:
 
 def _parts(task: Task, jobs: int, range_bytes: int = RANGE_BYTES) -> list[Part]:
     """Without a state: the task whole, or (several jobs) its members and byte ranges."""
-    pieces = task_pieces(task, jobs, range_bytes) if isinstance(task, FileTask) else None
+    if isinstance(task, FileTask):
+        pieces = task_pieces(task, jobs, range_bytes)
+    elif type(task).__name__ == "RemoteTask":  # imported only by scans of remote paths
+        from pdscan.sources.remote import task_pieces as remote_pieces
+
+        pieces = remote_pieces(task, jobs, range_bytes)
+    else:
+        pieces = None
     if pieces is None:
         return [Part(None, (task,))]
     by_member: dict[str, list[Task]] = {}

@@ -16,6 +16,11 @@ The next run, per file:
   end (``app.log.1`` compressed to ``app.log.2.gz``): the stored findings, nothing read;
 - anything else (new, truncated, replaced): read in full.
 
+Per remote object (``s3://``...): its identity from the listing (version id or ETag, size, modification
+time), no credential; the same identity: the stored findings, nothing read; another (objects are
+replaced, never appended to): read in full. An object whose read met an error is not recorded, so
+that the next run reads it again.
+
 The file is JSON (``FORMAT.md``-style description in the README), written atomically (a temporary file
 renamed over it) with mode 0600. A file that is not a pdscan state, or is corrupt, is reported and
 ignored: the run scans everything and writes a new one.
@@ -58,6 +63,15 @@ class Identity:
     mtime_ns: int
     head_length: int
     head_sha256: str
+
+
+@dataclass(frozen=True)
+class ObjectIdentity:
+    """A remote object as its store lists it: a new version, ETag, size or time is another object."""
+
+    tag: str
+    size: int
+    mtime: float | None
 
 
 @dataclass(frozen=True)
@@ -153,12 +167,15 @@ def _stored(data: dict) -> tuple[list[dict], Stored]:
 class State:
     """The loaded state of the previous run, and what this run records for the next."""
 
-    def __init__(self, path: str, files: dict[str, dict] | None = None, tables: dict[str, dict] | None = None):
+    def __init__(self, path: str, files: dict[str, dict] | None = None, tables: dict[str, dict] | None = None,
+                 objects: dict[str, dict] | None = None):
         self.path = path
         self._files = files or {}
         self._tables = tables or {}
+        self._objects = objects or {}
         self._new_files: dict[str, dict] = {}
         self._new_tables: dict[str, dict] = {}
+        self._new_objects: dict[str, dict] = {}
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
@@ -176,7 +193,8 @@ class State:
         if data.get("version") != VERSION:
             return cls(path), _problem(path, f"state version {data.get('version')!r}, this pdscan reads {VERSION}")
         files, tables = data.get("files"), data.get("tables")
-        if not isinstance(files, dict) or not isinstance(tables, dict):
+        objects = data.get("objects", {})  # remote objects: absent from states written before them
+        if not isinstance(files, dict) or not isinstance(tables, dict) or not isinstance(objects, dict):
             return cls(path), _problem(path, "corrupt (no files or tables)")
         try:
             for entry in files.values():
@@ -184,9 +202,12 @@ class State:
                 _stored(entry)
             for entry in tables.values():
                 _stored(entry)
+            for entry in objects.values():
+                ObjectIdentity(**entry["identity"])
+                _stored(entry)
         except (KeyError, TypeError, ValueError) as exc:
             return cls(path), _problem(path, f"corrupt ({type(exc).__name__}: {exc})")
-        return cls(path, files, tables), None
+        return cls(path, files, tables, objects), None
 
     # -- files ---------------------------------------------------------------------------------
     def previous(self, path: str) -> tuple[FileEntry | None, Identity | None]:
@@ -243,6 +264,19 @@ class State:
         self._new_files[os.path.abspath(path)] = {"shown": path, "identity": identity.__dict__, "offset": offset,
                                                   "format": fmt, **_stored_dict(stored, masked)}
 
+    # -- remote objects ------------------------------------------------------------------------
+    def previous_object(self, url: str, now: ObjectIdentity) -> tuple[Stored, tuple[dict, ...]] | None:
+        """The stored results of the object at ``url`` if it is the one the last run read, else None."""
+        entry = self._objects.get(url)
+        if entry is None or ObjectIdentity(**entry["identity"]) != now:
+            return None
+        findings, stored = _stored(entry)
+        return stored, tuple(findings)
+
+    def record_object(self, url: str, identity: ObjectIdentity, stored: Stored,
+                      masked: Callable[[Finding], tuple[str, ...]]) -> None:
+        self._new_objects[url] = {"identity": identity.__dict__, **_stored_dict(stored, masked)}
+
     # -- tables --------------------------------------------------------------------------------
     def table(self, source: str, container: str) -> dict | None:
         return self._tables.get(f"{source}\t{container}")
@@ -256,6 +290,8 @@ class State:
         """Atomically, mode 0600: a temporary file beside the state, renamed over it."""
         directory = os.path.dirname(os.path.abspath(self.path))
         data = {"format": FORMAT, "version": VERSION, "files": self._new_files, "tables": self._new_tables}
+        if self._new_objects:  # only where remote paths were scanned: other states stay as they were
+            data["objects"] = self._new_objects
         handle, temporary = tempfile.mkstemp(prefix=".pdscan-state-", dir=directory)
         try:
             os.fchmod(handle, 0o600)
@@ -333,7 +369,28 @@ def planner(state: State, rescan_tables: bool, masked: Callable[[Finding], tuple
             return Part(None, (replace(whole, size=now.size),), lambda r: record(r, now.size, None))
         return Part(None, ranges(task, path, 0, now.size, fmt, 0, jobs), lambda r: record(r, now.size, fmt))
 
+    def object_part(task, member, jobs: int) -> Part:
+        from pdscan.sources.remote import RemoteTask, task_pieces
+
+        now = ObjectIdentity(member.tag, member.size, member.mtime)
+
+        def record(result: TaskResult) -> None:
+            # Not read (denied, gone, broken off): nothing to remember, the next run tries again.
+            if not any(error.incomplete for error in result.errors):
+                state.record_object(member.url, now, as_stored(result), masked)
+
+        known = state.previous_object(member.url, now)
+        if known is not None:
+            stored, findings = known
+            found = given_back(findings, task.source, task.container, member.url, member.url)
+            return Part(as_result(stored, found, task.source, task.container), (), record)
+        whole = RemoteTask(task.source, task.container, member.size, (member,))
+        runs = task_pieces(whole, jobs, RANGE_BYTES) or (whole,)
+        return Part(None, tuple(runs), record)
+
     def plan(task, jobs: int) -> list[Part]:
+        if type(task).__name__ == "RemoteTask":
+            return [object_part(task, member, jobs) for member in task.members]
         if task.kind is ContainerKind.TABLE:
             def record_table(result: TaskResult) -> None:
                 state.record_table(task.source, task.container, as_stored(result), masked)

@@ -34,10 +34,13 @@ FINGERPRINT = "pdscan/v1"
 ERROR_RULE = "pdscan-source-error"
 STALE_RULE = "pdscan-stale-declaration"
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 
 
 def artifact_uri(path: str) -> str:
     """A path as a URI reference: relative paths stay relative with ``/``; absolute ones become ``file://``."""
+    if _URL.match(path):  # a remote object (s3://bucket/key): a URI already
+        return path
     if _DRIVE.match(path) or path.startswith("\\\\"):
         return PureWindowsPath(path).as_uri()
     posix = path.replace("\\", "/")

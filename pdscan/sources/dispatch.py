@@ -1,4 +1,5 @@
-"""Which source reads a command-line argument: a database URL, a path (file, directory) or ``-``.
+"""Which source reads a command-line argument: a database URL, a remote path (``s3://``...), a path
+(file, directory) or ``-``.
 
 Every kind of source other than files is one entry of ``SOURCE_KINDS``: it claims the arguments it
 reads (a URL scheme), the files it reads whatever their name (by their first bytes), or both. Every
@@ -12,6 +13,7 @@ from typing import Callable, Iterator
 from pdscan.models import SourceError
 from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.formats.sniff import SQLITE_MAGIC
+from pdscan.sources.remote import is_remote_url
 from pdscan.sources.urls import is_database_url
 
 
@@ -40,8 +42,17 @@ def _plan_sqlite_file(path: str, options: ReadOptions, source: str) -> Iterator[
     return database.plan_sqlite_file(path, options, source=path)
 
 
+def _plan_remote(url: str, options: ReadOptions, source: str) -> Iterator[Task | SourceError]:
+    from pdscan.sources import remote
+
+    if remote.scheme_of(url) == remote.LOCAL_SCHEME:  # file:///path: exactly what the path itself gives
+        return plan_source(remote.local_path(url), options)
+    return remote.plan_remote(url, options)
+
+
 SOURCE_KINDS: tuple[SourceKind, ...] = (
     SourceKind("database URL", _plan_database, claims=is_database_url),
+    SourceKind("remote path", _plan_remote, claims=is_remote_url),
     SourceKind("SQLite file", _plan_sqlite_file, magic=SQLITE_MAGIC),
 )
 

@@ -65,23 +65,34 @@ class RangeTask:
     def read(self, options: ReadOptions) -> Iterator[Block | SourceError | ReadEnd]:
         member = None if self.path == self.container else self.path
         try:
-            raw = compression.open_readonly(self.path)
+            raw, mtime = _open(self.path)
         except OSError as exc:
             yield SourceError(self.source, self.container, _os_reason(exc, self.path))
             return
         with raw:
-            mtime = datetime.fromtimestamp(os.fstat(raw.fileno()).st_mtime, timezone.utc)
             name = os.path.basename(self.container)
             reading = Reading(self.source, self.container, options, member=member,
                               name=rotation_base(name, set()) or name, mtime=mtime, path=self.path,
                               line_no=self.line_base)
-            clock = Clock(min(mtime, reading.now))
+            clock = Clock(min(mtime, reading.now) if mtime else reading.now)
             raw.seek(self.start)
             stream = io.BufferedReader(_Window(raw, self.end - self.start), buffer_size=1 << 16)
             reader = json_lines_blocks if self.fmt == "json_lines" else text_blocks
             yield from reader(lines(stream, reading), reading, clock)
             yield from problems(reading, None)
             yield ReadEnd(reading.line_no - self.line_base)
+
+
+def _open(path: str, probe: bool = False) -> tuple[BinaryIO, datetime | None]:
+    """A read-only handle on a local file or a remote object (``s3://...``: ranged reads), and its
+    modification time. ``probe``: only a few small reads follow (a head, the line breaks near cuts),
+    so a remote object is fetched in small requests rather than in streaming-sized ones."""
+    from pdscan.sources import remote
+
+    if remote.is_remote_url(path):
+        return remote.open_object(path, _SCAN_FOR_NEWLINE if probe else remote.BLOCK_BYTES)
+    raw = compression.open_readonly(path)
+    return raw, datetime.fromtimestamp(os.fstat(raw.fileno()).st_mtime, timezone.utc)
 
 
 class _Window(io.RawIOBase):
@@ -106,8 +117,9 @@ def rangeable_format(path: str) -> str | None:
     """The format of a plain file that can be read in ranges (``RANGEABLE``), else None (compressed,
     CSV with its header, a JSON document, Parquet, a format with a warning to give once)."""
     try:
-        with compression.open_readonly(path) as handle:
-            head = handle.read(SAMPLE_BYTES)
+        raw, _ = _open(path, probe=True)
+        with raw:
+            head = raw.read(SAMPLE_BYTES)
     except OSError:
         return None
     if compression.compression_of(head[:compression.MAGIC_BYTES]) is not None:
@@ -120,7 +132,8 @@ def line_cuts(path: str, start: int, end: int, pieces: int) -> list[int]:
     """``pieces + 1`` offsets from ``start`` to ``end``, each inner one just after a line break (fewer
     when a line is longer than a piece)."""
     cuts = [start]
-    with compression.open_readonly(path) as handle:
+    handle, _ = _open(path, probe=True)
+    with handle:
         for index in range(1, pieces):
             nominal = start + (end - start) * index // pieces
             if nominal <= cuts[-1]:

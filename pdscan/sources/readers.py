@@ -50,8 +50,11 @@ def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError
         yield reading.error(f"binary data ({found.detail}): not scanned")
         return
     if found.kind == "sqlite":
-        yield reading.error("SQLite database in a compressed stream or on stdin: not read; "
-                            "pass the uncompressed file")
+        if reading.path is not None and "://" in reading.path:  # SQLite opens local files only
+            yield reading.error("SQLite database on remote storage: not read; copy it and pass the local file")
+        else:
+            yield reading.error("SQLite database in a compressed stream or on stdin: not read; "
+                                "pass the uncompressed file")
         return
     if found.kind == "parquet":
         if kind is not None or reading.path is None:

@@ -24,7 +24,7 @@ def parquet_blocks(path: str, reading: Reading, clock: Clock) -> Iterator[Block 
     paths: set[str] = set()
     row = 0
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(_seekable(path))
         for batch in parquet.iter_batches(batch_size=max(1, reading.options.block_lines)):
             for name, array in zip(batch.schema.names, batch.columns):
                 for offset, value in enumerate(array.to_pylist(), start=row + 1):
@@ -34,6 +34,16 @@ def parquet_blocks(path: str, reading: Reading, clock: Clock) -> Iterator[Block 
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds; its messages may quote data
         yield from columns.flush()
         yield reading.error(f"cannot read Parquet after {row} rows: {type(exc).__name__}")
+
+
+def _seekable(path: str):
+    """What pyarrow reads: a local path, or a remote object (``s3://``...) opened through fsspec, whose
+    ranged reads let pyarrow seek to the footer and the row groups."""
+    if "://" not in path:
+        return path
+    from pdscan.sources.remote import open_object
+
+    return open_object(path)[0]
 
 
 def _add_parquet_value(columns: Columns, paths: set[str], name: str, row: int, value) -> None:
