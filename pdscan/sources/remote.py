@@ -69,29 +69,30 @@ def local_path(url: str) -> str:
     return unquote(rest)
 
 
-def _authority(url: str) -> str:
-    rest = url[url.index("://") + 3:]
-    return rest.split("/", 1)[0]
+def _user_info_end(url: str) -> int:
+    """Where the user information of ``scheme://user:secret@bucket/key`` ends (its ``@``), or -1.
+
+    A secret may hold ``/`` (AWS secret keys do), so the user information runs to the last ``@`` of the
+    URL, not to the first ``/``; an ``@`` that comes after a ``:`` makes it credentials. This errs on the
+    safe side: a key such as ``s3://bkt/a:b@c`` is refused rather than a secret being shown."""
+    start = url.index("://") + 3
+    at = url.rfind("@", start)
+    return at if at >= 0 and ":" in url[start:at] else -1
 
 
 def has_credentials(url: str) -> bool:
     """A password or key in the user information (``s3://KEY:SECRET@bucket``), or a query string (an
     Azure SAS token, ``?sig=``): refused. ``abfs://container@account...`` and ``hdfs://user@host``
     name a container or a user, not a secret, and are accepted."""
-    authority = _authority(url)
-    at = authority.rfind("@")
-    return (at >= 0 and ":" in authority[:at]) or "?" in url or "#" in url
+    return _user_info_end(url) >= 0 or "?" in url or "#" in url
 
 
 def redact(url: str) -> str:
     """The URL with its user information and query hidden: ``s3://***@bucket/logs/``."""
-    found = _URL.match(url)
-    if found is None:
+    if _URL.match(url) is None:
         return url
-    start = found.end()
-    authority = _authority(url)
-    at = authority.rfind("@")
-    shown = url if at < 0 or ":" not in authority[:at] else url[:start] + "***" + url[start + at:]
+    end = _user_info_end(url)
+    shown = url if end < 0 else url[:url.index("://") + 3] + "***" + url[end:]
     for mark in ("?", "#"):
         if mark in shown:
             shown = shown[:shown.index(mark)] + mark + "***"
