@@ -18,6 +18,14 @@ from pathlib import Path
 from pdscan.sources.urls import is_database_url
 
 
+def _is_remote(path: str) -> bool:
+    if "://" not in path:
+        return False
+    from pdscan.sources.remote import is_remote_url
+
+    return is_remote_url(path)
+
+
 def anchor(declarations_path: str | Path | None) -> Path:
     """The directory paths are named from: the declaration file's, else the working directory."""
     if declarations_path is not None:
@@ -32,7 +40,7 @@ def local_path(path: str, root: str | Path, cwd: str | None = None) -> str:
 
 @lru_cache(maxsize=8192)
 def _local_path(path: str, root: str, cwd: str) -> str:
-    if "://" in path:  # a URL (s3://bucket/key): a name already, not relative to any directory
+    if _is_remote(path):  # s3://bucket/key: a name already, not relative to any directory
         return path
     absolute = os.path.normpath(os.path.join(cwd, path))
     base = os.path.normpath(os.path.join(cwd, root))
@@ -46,6 +54,6 @@ def _local_path(path: str, root: str, cwd: str) -> str:
 
 def source_key(source: str, root: str | Path, cwd: str | None = None) -> str:
     """A scanned argument in the form baselines store: a path as ``local_path``, anything else as is."""
-    if source == "-" or is_database_url(source) or "://" in source:
+    if source == "-" or is_database_url(source) or _is_remote(source):
         return source
     return local_path(source, root, cwd)

@@ -13,7 +13,6 @@ from typing import Callable, Iterator
 from pdscan.models import SourceError
 from pdscan.sources.base import ReadOptions, Task
 from pdscan.sources.formats.sniff import SQLITE_MAGIC
-from pdscan.sources.remote import is_remote_url
 from pdscan.sources.urls import is_database_url
 
 
@@ -42,6 +41,14 @@ def _plan_sqlite_file(path: str, options: ReadOptions, source: str) -> Iterator[
     return database.plan_sqlite_file(path, options, source=path)
 
 
+def _is_remote_url(argument: str) -> bool:
+    if "://" not in argument:  # a plain path: the remote module (and fsspec) stay unimported
+        return False
+    from pdscan.sources import remote
+
+    return remote.is_remote_url(argument)
+
+
 def _plan_remote(url: str, options: ReadOptions, source: str) -> Iterator[Task | SourceError]:
     from pdscan.sources import remote
 
@@ -52,7 +59,7 @@ def _plan_remote(url: str, options: ReadOptions, source: str) -> Iterator[Task |
 
 SOURCE_KINDS: tuple[SourceKind, ...] = (
     SourceKind("database URL", _plan_database, claims=is_database_url),
-    SourceKind("remote path", _plan_remote, claims=is_remote_url),
+    SourceKind("remote path", _plan_remote, claims=_is_remote_url),
     SourceKind("SQLite file", _plan_sqlite_file, magic=SQLITE_MAGIC),
 )
 

@@ -87,10 +87,11 @@ def _open(path: str, probe: bool = False) -> tuple[BinaryIO, datetime | None]:
     """A read-only handle on a local file or a remote object (``s3://...``: ranged reads), and its
     modification time. ``probe``: only a few small reads follow (a head, the line breaks near cuts),
     so a remote object is fetched in small requests rather than in streaming-sized ones."""
-    from pdscan.sources import remote
+    if "://" in path:  # else a local path for sure, and the remote module stays unimported
+        from pdscan.sources import remote
 
-    if remote.is_remote_url(path):
-        return remote.open_object(path, _SCAN_FOR_NEWLINE if probe else remote.BLOCK_BYTES)
+        if remote.is_remote_url(path):
+            return remote.open_object(path, _SCAN_FOR_NEWLINE if probe else remote.BLOCK_BYTES)
     raw = compression.open_readonly(path)
     return raw, datetime.fromtimestamp(os.fstat(raw.fileno()).st_mtime, timezone.utc)
 

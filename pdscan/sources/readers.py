@@ -30,6 +30,14 @@ from pdscan.sources.timestamps import Clock
 __all__ = ["Reading", "read_stream"]
 
 
+def _remote(path: str) -> bool:
+    if "://" not in path:
+        return False
+    from pdscan.sources.remote import is_remote_url
+
+    return is_remote_url(path)
+
+
 def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError]:
     """Every block of a stream, then its errors. ``raw`` is read once, front to back (it may be a pipe)."""
     try:
@@ -50,7 +58,7 @@ def read_stream(raw: BinaryIO, reading: Reading) -> Iterator[Block | SourceError
         yield reading.error(f"binary data ({found.detail}): not scanned")
         return
     if found.kind == "sqlite":
-        if reading.path is not None and "://" in reading.path:  # SQLite opens local files only
+        if reading.path is not None and _remote(reading.path):  # SQLite opens local files only
             yield reading.error("SQLite database on remote storage: not read; copy it and pass the local file")
         else:
             yield reading.error("SQLite database in a compressed stream or on stdin: not read; "

@@ -143,7 +143,8 @@ def test_missing_bucket_and_key_are_errors_of_their_source_and_the_scan_goes_on(
     assert set(errors) == {"s3://no-such-bucket/logs/", f"s3://{BUCKET}/no/such.log"}
     assert all(e["severity"] == "error" and "not found" in e["reason"] for e in errors.values())
     assert report["summary"]["files"] == 1  # the readable object was scanned
-    local_code, _ = _report(str(tree / "no/such.log"), str(tree / "exports/delivery_requests.csv"), "--fail-on", "never")
+    local_code, _ = _report(str(tree / "no/such.log"), str(tree / "exports/delivery_requests.csv"),
+                            "--fail-on", "never")
     assert code == local_code == 3
 
 
@@ -153,7 +154,8 @@ def test_credentials_in_the_url_are_refused_and_not_shown(s3):
     assert report["errors"][0]["source"] == f"s3://***@{BUCKET}/sample_data/"
     assert "credentials in the URL" in report["errors"][0]["reason"]
     assert SECRET not in result.output and SECRET not in (result.stderr or "")
-    assert remote.redact("abfs://c@acct.dfs.core.windows.net/x?sv=1&sig=abc") == "abfs://c@acct.dfs.core.windows.net/x?***"
+    sas = "abfs://c@acct.dfs.core.windows.net/x?sv=1&sig=abc"
+    assert remote.redact(sas) == "abfs://c@acct.dfs.core.windows.net/x?***"
     assert remote.redact("s3://KEY:se/cr@et@bkt/a.log") == "s3://***@bkt/a.log"
     assert not remote.has_credentials("abfs://container@account.dfs.core.windows.net/logs/")
 
@@ -166,18 +168,31 @@ def test_a_filesystem_package_not_installed_gives_the_extra_to_install():
 
 def test_the_secret_key_is_in_no_output_format_nor_the_state(s3, tree, tmp_path):
     state = tmp_path / "state.json"
-    sources = (f"s3://{BUCKET}/sample_data", "s3://no-such-bucket/x", "--declarations", str(tree.parent / "pdscan.yaml"))
+    sources = (f"s3://{BUCKET}/sample_data", "s3://no-such-bucket/x",
+               "--declarations", str(tree.parent / "pdscan.yaml"))
     for fmt in FORMATS:
         out = tmp_path / f"report.{fmt}"
         result = _cli(*sources, "--format", fmt, "--output", str(out), "--state", str(state), "--show-values")
         assert result.exit_code == 1, result.output
         text = out.read_text(encoding="utf-8")
         assert "access.log" in text
+        if fmt == "sarif":  # an object's URL is a URI already: not made a relative file reference
+            assert f'"uri": "s3://{BUCKET}/sample_data/logs/nginx/access.log"' in text
         for secret in (SECRET, SECRET.replace("/", "%2F")):
             assert secret not in text and secret not in result.output and secret not in (result.stderr or "")
     stored = state.read_text(encoding="utf-8")
     assert SECRET not in stored and ACCESS_KEY not in stored
     assert json.loads(stored)["objects"]
+
+
+def test_declarations_and_baselines_name_objects_by_their_url():
+    from pdscan.declarations.model import path_matches
+    from pdscan.identity import local_path, source_key
+
+    url = "s3://bkt/logs/app.log"
+    assert local_path(url, "/anywhere") == url and source_key("s3://bkt/logs/", "/anywhere") == "s3://bkt/logs/"
+    assert path_matches("s3://bkt/logs/*.log", url) and path_matches("logs/*.log", url)
+    assert not path_matches("s3://other/logs/*.log", url)
 
 
 def test_file_url_is_the_local_path(tree):

@@ -41,9 +41,9 @@ def _seekable(path: str):
     ranged reads let pyarrow seek to the footer and the row groups."""
     if "://" not in path:
         return path
-    from pdscan.sources.remote import open_object
+    from pdscan.sources.remote import is_remote_url, open_object
 
-    return open_object(path)[0]
+    return open_object(path)[0] if is_remote_url(path) else path
 
 
 def _add_parquet_value(columns: Columns, paths: set[str], name: str, row: int, value) -> None:
