@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import hyperscan
 
@@ -53,9 +53,11 @@ _CHECKED_FIRST = frozenset({"credit_card", "imei", "cn_id_card", "mac_address", 
 _EMPTY_VALUES = frozenset({b"", b"null", b"none", b"nil", b"n/a", b"na", b"-", b"--", b"\\n", b"0"})
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One recognised value. ``start``/``end`` are character offsets into the scanned text."""
+class Match(NamedTuple):
+    """One recognised value. ``start``/``end`` are character offsets into the scanned text.
+
+    A named tuple, not a frozen dataclass: as immutable, and made in a sixth of the time (a frozen
+    dataclass sets each field through ``object.__setattr__``), which counts at one per value found."""
 
     category: str
     detector: str
