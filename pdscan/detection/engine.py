@@ -286,14 +286,17 @@ class Engine:
                 continue
             # Longest first: "VG96 VPVG ... 8901 in" fails as an IBAN where "VG96 VPVG ... 8901" passes.
             # A shorter end must close a token: "roo" is not a user name found in "user=root".
-            ordered = sorted(set(ends), reverse=True)
-            # A key's value runs to its delimiter: "[hidden" is no value of "password = [hidden]".
-            tried = [ordered[0]] + [e for e in ordered[1:] if not compiled.detector.keyed and not _mid_token(data, e)]
+            if len(ends) == 1:  # most candidates
+                tried = ends
+            else:
+                ordered = sorted(set(ends), reverse=True)
+                # A key's value runs to its delimiter: "[hidden" is no value of "password = [hidden]".
+                tried = [ordered[0]] + [e for e in ordered[1:] if not compiled.detector.keyed and not _mid_token(data, e)]
             if field_words and compiled.negative_words & field_words and compiled.detector.category not in field_categories:
                 continue  # an `os_version` or `order_id` column: its dotted numbers are not IPs, its numbers not cards
             # Skipping a value inside an accepted one must not change which later value of this
             # detector counts as overlapping it: only when none starts before this one's end.
-            may_skip = next_start[position] >= ordered[0]
+            may_skip = next_start[position] >= tried[0]
             for end in tried[:_MAX_ENDS_TRIED]:
                 result = self._judge(data, compiled, start, end, whole_value, field_categories,
                                      spans if may_skip else None)
@@ -546,8 +549,8 @@ def _last_word_is(window: bytes, words: tuple[bytes, ...]) -> bool:
             if window.endswith(word) and not word[:1].isalnum():
                 return True
     tail = window.rstrip(_KEY_SEPARATORS)
-    suffix = next((x for x in _ID_SUFFIXES if tail.endswith(x)), b"")
-    texts = (tail, tail[:-len(suffix)].rstrip(b"_- ") if suffix else b"")
+    # "order_id", "serial no": the word before an id/no suffix (both suffixes are two bytes long).
+    texts = (tail, tail[:-2].rstrip(b"_- ") if tail.endswith(_ID_SUFFIXES) else b"")
     for text in texts:
         if text and text.endswith(words):
             for word in words:
