@@ -58,3 +58,35 @@ def test_merge_adds_counts_of_the_same_key(engine):
     second.add(block, engine.scan(block.text, field="email"))
     (merged,) = merge(first.findings() + second.findings())
     assert (merged.count, merged.examined) == (2, 2)
+
+
+def test_key_before_reads_only_values_after_a_separator():
+    text = 'a ip = "10.0.0.1"\n10.0.0.2 x<10.0.0.3\n k:\t10.0.0.4'
+    assert key_before(text, text.index("10.0.0.1")) == "ip"
+    assert key_before(text, text.index("10.0.0.2")) == ""  # at a line's start: nothing before it
+    assert key_before(text, text.index("10.0.0.3")) == ""
+    assert key_before(text, text.index("10.0.0.4")) == "k"
+    assert key_before(text, 0) == ""
+
+
+def test_record_times_and_block_times_make_one_oldest_and_newest(engine):
+    from pdscan.sources.timestamps import Clock, LineTimes
+
+    clock = Clock(datetime(2026, 12, 1, tzinfo=timezone.utc))
+    text = "2026-11-24T09:00:00Z ip=203.0.113.5\nno time ip=203.0.113.6\n2026-11-20T09:00:00Z ip=203.0.113.7"
+    block = Block(source="s", container="c", field="", keyed_fields=True, text=text, examined=3,
+                  oldest=datetime(2026, 11, 22, tzinfo=timezone.utc), newest=datetime(2026, 11, 22, tzinfo=timezone.utc),
+                  times=LineTimes(clock))
+    aggregator = Aggregator()
+    aggregator.add(block, engine.scan(text))
+    (finding,) = aggregator.findings()
+    # The second line continues the first's record; the block's time counts for no record here.
+    assert (finding.oldest, finding.newest) == (datetime(2026, 11, 20, 9, tzinfo=timezone.utc),
+                                                datetime(2026, 11, 24, 9, tzinfo=timezone.utc))
+    untimed = Block(source="s", container="c", field="", keyed_fields=True, text="ip=203.0.113.8", examined=1,
+                    oldest=datetime(2026, 11, 1, tzinfo=timezone.utc), newest=datetime(2026, 11, 30, tzinfo=timezone.utc),
+                    times=LineTimes(clock))
+    aggregator.add(untimed, engine.scan(untimed.text))
+    (finding,) = aggregator.findings()
+    assert (finding.oldest, finding.newest) == (datetime(2026, 11, 1, tzinfo=timezone.utc),
+                                                datetime(2026, 11, 30, tzinfo=timezone.utc))

@@ -27,29 +27,53 @@ _EARLIEST_EPOCH = 946_684_800  # 2000-01-01: smaller numbers in a time field are
 class Clock:
     """Turns timestamp matches into epoch seconds without strptime.
 
-    The minute is computed once and cached: a log repeats it on thousands of lines, only seconds differ.
-    Syslog times have no year: that of ``now`` (the file's modification time when it has one), or
-    the year before when the date would come after ``now``.
+    Dated timestamps (ISO 8601, Apache) cache the start of their day per zone: a log repeats a few
+    days on millions of lines, in any order, and the hour, minute and second are then plain
+    arithmetic. Syslog times have no year and cache their minute: that of ``now`` (the file's
+    modification time when it has one), or the year before when the date would come after ``now``.
     """
 
     def __init__(self, now: datetime):
         self._now = now
+        self._days: dict[tuple, float] = {}
         self._minutes: dict[tuple, float] = {}
 
     def seconds(self, found: re.Match) -> float | None:
         g = found.groups()
         if g[0] is not None:
-            key, second = (g[0], g[1], g[2], g[3], g[4], g[6]), g[5]
+            key, hour, minute, second = (g[0], g[1], g[2], g[6]), g[3], g[4], g[5]
         elif g[7] is not None:
-            key, second = (g[9], g[8], g[7], g[10], g[11], g[13]), g[12]
+            key, hour, minute, second = (g[9], g[8], g[7], g[13]), g[10], g[11], g[12]
         else:
-            key, second = (None, g[14], g[15], g[16], g[17], None), g[18]
+            return self._syslog_seconds(g)
+        day = self._days.get(key)
+        if day is None:
+            if len(self._days) > 4096:
+                self._days.clear()
+            day = self._days[key] = self._day(*key)
+        hours, minutes = int(hour), int(minute)
+        # What datetime() would refuse: the whole timestamp is then no time (as an invalid date is).
+        if day == _INVALID or hours > 23 or minutes > 59:
+            return None
+        return day + (hours * 3600 + minutes * 60 + int(second))
+
+    def _day(self, year, month, day, zone) -> float:
+        """The epoch seconds of the day's midnight in ``zone``; exact integers, as datetime gives them."""
+        try:
+            month_number = int(month) if month.isdigit() else _MONTHS[month]
+            moment = datetime(int(year), month_number, int(day), tzinfo=timezone.utc)
+        except (KeyError, ValueError):
+            return _INVALID
+        return moment.timestamp() - _zone_offset(zone)
+
+    def _syslog_seconds(self, g: tuple) -> float | None:
+        key = (None, g[14], g[15], g[16], g[17], None)
         minute = self._minutes.get(key)
         if minute is None:
             if len(self._minutes) > 4096:
                 self._minutes.clear()
             minute = self._minutes[key] = self._minute(*key)
-        return None if minute == _INVALID else minute + int(second)
+        return None if minute == _INVALID else minute + int(g[18])
 
     def _minute(self, year, month, day, hour, minute, zone) -> float:
         try:
@@ -134,16 +158,21 @@ class LineTimes:
 
     def __init__(self, clock: Clock):
         self._clock = clock
-        self._cache: dict[int, tuple[datetime, datetime] | None] = {}
+        self._cache: dict[int, tuple[float, float] | None] = {}
 
     def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
         """The (oldest, newest) time of the record holding ``offset`` of ``text`` (its ``line``)."""
+        return _moments(self.seconds_at(text, offset, line))
+
+    def seconds_at(self, text: str, offset: int, line: int) -> tuple[float, float] | None:
+        """``at`` in epoch seconds: the aggregator compares numbers and makes datetimes once per finding."""
         line_start = text.rfind("\n", 0, offset) + 1
-        if line_start in self._cache:
+        try:
             return self._cache[line_start]
+        except KeyError:
+            pass
         seconds = self._record_seconds(text, line_start)
-        moment = None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
-        found = self._cache[line_start] = None if moment is None else (moment, moment)
+        found = self._cache[line_start] = None if seconds is None else (seconds, seconds)
         return found
 
     def _record_seconds(self, text: str, line_start: int) -> float | None:
@@ -159,6 +188,12 @@ class LineTimes:
         return None
 
 
+def _moments(seconds: tuple[float, float] | None) -> tuple[datetime, datetime] | None:
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds[0], timezone.utc), datetime.fromtimestamp(seconds[1], timezone.utc)
+
+
 class RowTimes:
     """The record times of the rows of one run of records (JSON lines, CSV, Parquet), from their time
     fields, parsed only for the rows that hold a match; shared by the run's column blocks."""
@@ -168,15 +203,18 @@ class RowTimes:
     def __init__(self, clock: Clock):
         self._clock = clock
         self.values: dict[int, list[str]] = {}  # row number -> its time fields' values
-        self._cache: dict[int, tuple[datetime, datetime] | None] = {}
+        self._cache: dict[int, tuple[float, float] | None] = {}
 
     def of(self, row: int) -> tuple[datetime, datetime] | None:
+        return _moments(self.seconds_of(row))
+
+    def seconds_of(self, row: int) -> tuple[float, float] | None:
         if row in self._cache:
             return self._cache[row]
         span = Span()
         for value in self.values.get(row, ()):
             span.add(self._clock.value_seconds(value))
-        found = self._cache[row] = span.bounds(None) if span.low is not None else None
+        found = self._cache[row] = (span.low, span.high) if span.low is not None else None
         return found
 
 
@@ -189,4 +227,7 @@ class ColumnTimes:
         self._rows, self._numbers = rows, numbers
 
     def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
-        return self._rows.of(self._numbers[line - 1]) if 0 < line <= len(self._numbers) else None
+        return _moments(self.seconds_at(text, offset, line))
+
+    def seconds_at(self, text: str, offset: int, line: int) -> tuple[float, float] | None:
+        return self._rows.seconds_of(self._numbers[line - 1]) if 0 < line <= len(self._numbers) else None

@@ -20,3 +20,18 @@ def test_time_field_values_dates_and_epochs():
     assert clock.value_seconds("2026-11-24T00:00:00Z") == day and clock.value_seconds("2026-11-24") == day
     assert clock.value_seconds(str(int(day) * 1000)) == day and clock.value_seconds("42") is None
     assert is_time_field("$.events[].@timestamp") and not is_time_field("$.user.email")
+
+
+def test_dated_times_from_the_cached_day_are_exact_and_refuse_what_datetime_refuses():
+    clock = Clock(datetime(2026, 12, 1, tzinfo=timezone.utc))
+
+    def at(text):
+        seconds = clock.seconds(TIMESTAMP.search(text))
+        return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
+
+    assert at("2026-11-24T09:12:07+08:00 x") == datetime(2026, 11, 24, 1, 12, 7, tzinfo=timezone.utc)
+    assert at("2026-11-24 23:59:59,5 x") == datetime(2026, 11, 24, 23, 59, 59, tzinfo=timezone.utc)  # same day
+    assert at("[24/Nov/2026:00:00:00 -0700]") == datetime(2026, 11, 24, 7, tzinfo=timezone.utc)
+    assert at("2026-11-24T24:00:00Z") is None and at("2026-11-24T10:60:00Z") is None
+    assert at("2026-02-29T10:00:00Z") is None and at("2024-02-29T10:00:00Z") is not None
+    assert at("[24/Foo/2026:00:00:00 +0000]") is None and at("0000-01-01T00:00:00Z") is None
