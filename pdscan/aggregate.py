@@ -17,7 +17,13 @@ from pdscan.models import Block, Finding, Location
 
 MAX_EXAMPLES = 3
 MAX_DIGESTS = 10_000
-_KEY_BEFORE_VALUE = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""")
+# A key before its value: (start of text | separator) quote? key quote? space* [=:] space* quote-or-<? value.
+# Matched backwards, on the reversed text before the value (a forward search would try every position
+# of the window). Key characters are none of the separators, quotes, spaces or [=:], so at most one
+# reading of that text exists: the backward match finds the same key as the forward pattern would.
+_KEY_BEFORE_REVERSED = r"""["'<]?\s*[=:]\s*["']?([\w.\-]{0,63}[A-Za-z_])["']?"""
+_KEY_AFTER_SEPARATOR = re.compile(_KEY_BEFORE_REVERSED + r"""[\s,;&?{(\[|]""")
+_KEY_AT_TEXT_START = re.compile(_KEY_BEFORE_REVERSED + r"""(?:[\s,;&?{(\[|]|\Z)""")
 _KEY_WINDOW = 80
 _KEY_ENDS = frozenset("=:\"'<")
 
@@ -61,8 +67,10 @@ def key_before(text: str, start: int) -> str:
     if last not in _KEY_ENDS and (last == "\n" or not last.isspace()):
         return ""
     line_start = text.rfind("\n", 0, start) + 1
-    found = _KEY_BEFORE_VALUE.search(text, max(line_start, start - _KEY_WINDOW), start)
-    return found.group(1) if found else ""
+    window_start = max(line_start, start - _KEY_WINDOW)
+    pattern = _KEY_AT_TEXT_START if window_start == 0 else _KEY_AFTER_SEPARATOR
+    found = pattern.match(text[window_start:start][::-1])
+    return found.group(1)[::-1] if found else ""
 
 
 class Aggregator:

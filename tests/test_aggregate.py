@@ -90,3 +90,28 @@ def test_record_times_and_block_times_make_one_oldest_and_newest(engine):
     (finding,) = aggregator.findings()
     assert (finding.oldest, finding.newest) == (datetime(2026, 11, 1, tzinfo=timezone.utc),
                                                 datetime(2026, 11, 30, tzinfo=timezone.utc))
+
+
+def test_key_before_reads_backwards_what_the_forward_pattern_finds():
+    # The forward pattern key_before used to search the window with: the backward match must agree.
+    import random
+    import re
+
+    forward = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""")
+
+    def searched(text, start):
+        found = forward.search(text, max(text.rfind("\n", 0, start) + 1, start - 80), start)
+        return found.group(1) if found else ""
+
+    rng = random.Random(3)
+    alphabet = list("ab_Z09.-=: \t\"'<,;&?{([|\n}x") + ["é", "\u2028", "\x85", "٣"]
+    keys = 0
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        text = "k" * rng.choice((0, 0, 60, 64, 70)) + " " * rng.choice((0, 0, 3, 90)) + text
+        text += rng.choice(["=", ": ", '="', " = '", "=<", ":\t", ""])
+        for start in (len(text), rng.randint(0, len(text))):
+            expected = searched(text + "value", start)
+            assert key_before(text + "value", start) == expected, (text, start)
+            keys += bool(expected)
+    assert keys > 300
