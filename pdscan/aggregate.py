@@ -66,8 +66,9 @@ def key_before(text: str, start: int) -> str:
     # (and every one at a line's start) are told apart by that one character, without a search.
     if last not in _KEY_ENDS and (last == "\n" or not last.isspace()):
         return ""
-    line_start = text.rfind("\n", 0, start) + 1
-    window_start = max(line_start, start - _KEY_WINDOW)
+    # Only the window is looked at (a long line is not read back to its start for each value).
+    window_start = max(0, start - _KEY_WINDOW)
+    window_start = text.rfind("\n", window_start, start) + 1 or window_start
     pattern = _KEY_AT_TEXT_START if window_start == 0 else _KEY_AFTER_SEPARATOR
     found = pattern.match(text[window_start:start][::-1])
     return found.group(1)[::-1] if found else ""

@@ -156,12 +156,15 @@ class LineTimes:
     block; None when there is none. A finding's oldest and newest come from the records it was found
     in, so they do not depend on how the file was cut into blocks or byte ranges."""
 
-    __slots__ = ("_clock", "_cache")
+    __slots__ = ("_clock", "_cache", "_line")
     _RECORD_LINES = 16
 
     def __init__(self, clock: Clock):
         self._clock = clock
         self._cache: dict[int, tuple[float, float] | None] = {}
+        # The line looked up last, (start, end, its time): the next matches are mostly on it, and
+        # finding a long line's start again for each of them would read the line again each time.
+        self._line: tuple[int, int, tuple[float, float] | None] = (0, -1, None)
 
     def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
         """The (oldest, newest) time of the record holding ``offset`` of ``text`` (its ``line``)."""
@@ -169,19 +172,23 @@ class LineTimes:
 
     def seconds_at(self, text: str, offset: int, line: int) -> tuple[float, float] | None:
         """``at`` in epoch seconds: the aggregator compares numbers and makes datetimes once per finding."""
+        start, end, found = self._line
+        if start <= offset <= end:
+            return found
         line_start = text.rfind("\n", 0, offset) + 1
         found = self._cache.get(line_start, _UNREAD)
-        if found is not _UNREAD:
-            return found
-        seconds = self._record_seconds(text, line_start)
-        found = self._cache[line_start] = None if seconds is None else (seconds, seconds)
+        if found is _UNREAD:
+            seconds = self._record_seconds(text, line_start)
+            found = self._cache[line_start] = None if seconds is None else (seconds, seconds)
+        end = text.find("\n", offset)
+        self._line = (line_start, end if end >= 0 else len(text), found)
         return found
 
     def _record_seconds(self, text: str, line_start: int) -> float | None:
         for _ in range(self._RECORD_LINES):
-            line_end = text.find("\n", line_start)
-            found = TIMESTAMP.search(text, line_start, min(line_end if line_end >= 0 else len(text),
-                                                           line_start + TIMESTAMP_WINDOW))
+            window_end = line_start + TIMESTAMP_WINDOW
+            line_end = text.find("\n", line_start, window_end)  # within the window: a long line is not read
+            found = TIMESTAMP.search(text, line_start, line_end if line_end >= 0 else min(len(text), window_end))
             if found is not None:
                 return self._clock.seconds(found)
             if line_start == 0:
