@@ -74,22 +74,21 @@ def test_record_times_and_block_times_make_one_oldest_and_newest(engine):
 
     clock = Clock(datetime(2026, 12, 1, tzinfo=timezone.utc))
     text = "2026-11-24T09:00:00Z ip=203.0.113.5\nno time ip=203.0.113.6\n2026-11-20T09:00:00Z ip=203.0.113.7"
+    day = datetime(2026, 11, 22, tzinfo=timezone.utc)
     block = Block(source="s", container="c", field="", keyed_fields=True, text=text, examined=3,
-                  oldest=datetime(2026, 11, 22, tzinfo=timezone.utc), newest=datetime(2026, 11, 22, tzinfo=timezone.utc),
-                  times=LineTimes(clock))
+                  oldest=day, newest=day, times=LineTimes(clock))
     aggregator = Aggregator()
     aggregator.add(block, engine.scan(text))
     (finding,) = aggregator.findings()
     # The second line continues the first's record; the block's time counts for no record here.
     assert (finding.oldest, finding.newest) == (datetime(2026, 11, 20, 9, tzinfo=timezone.utc),
                                                 datetime(2026, 11, 24, 9, tzinfo=timezone.utc))
+    first, last = datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2026, 11, 30, tzinfo=timezone.utc)
     untimed = Block(source="s", container="c", field="", keyed_fields=True, text="ip=203.0.113.8", examined=1,
-                    oldest=datetime(2026, 11, 1, tzinfo=timezone.utc), newest=datetime(2026, 11, 30, tzinfo=timezone.utc),
-                    times=LineTimes(clock))
+                    oldest=first, newest=last, times=LineTimes(clock))
     aggregator.add(untimed, engine.scan(untimed.text))
     (finding,) = aggregator.findings()
-    assert (finding.oldest, finding.newest) == (datetime(2026, 11, 1, tzinfo=timezone.utc),
-                                                datetime(2026, 11, 30, tzinfo=timezone.utc))
+    assert (finding.oldest, finding.newest) == (first, last)
 
 
 def test_key_before_reads_backwards_what_the_forward_pattern_finds():
