@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable
 
 from pdscan.detection.engine import Match
@@ -17,13 +17,20 @@ from pdscan.models import Block, Finding, Location
 
 MAX_EXAMPLES = 3
 MAX_DIGESTS = 10_000
-_KEY_BEFORE_VALUE = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""")
+# A key before its value: (start of text | separator) quote? key quote? space* [=:] space* quote-or-<? value.
+# Matched backwards, on the reversed text before the value (a forward search would try every position
+# of the window). Key characters are none of the separators, quotes, spaces or [=:], so at most one
+# reading of that text exists: the backward match finds the same key as the forward pattern would.
+_KEY_BEFORE_REVERSED = r"""["'<]?\s*[=:]\s*["']?([\w.\-]{0,63}[A-Za-z_])["']?"""
+_KEY_AFTER_SEPARATOR = re.compile(_KEY_BEFORE_REVERSED + r"""[\s,;&?{(\[|]""")
+_KEY_AT_TEXT_START = re.compile(_KEY_BEFORE_REVERSED + r"""(?:[\s,;&?{(\[|]|\Z)""")
 _KEY_WINDOW = 80
+_KEY_ENDS = frozenset("=:\"'<")
 
 Digest = Callable[[str, str, str], str]  # (category, value kind, value) -> keyed digest
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tally:
     count: int = 0
     score_sum: float = 0.0
@@ -31,16 +38,40 @@ class _Tally:
     examples: list[str] = field(default_factory=list)
     location: Location | None = None
     detectors: set[str] = field(default_factory=set)
+    # Record times in epoch seconds (datetimes are made once per finding), and apart from them the
+    # block times of matches whose record has no time of its own.
+    low: float | None = None
+    high: float | None = None
     oldest: datetime | None = None
     newest: datetime | None = None
     digests: set[str] = field(default_factory=set)
 
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        oldest, newest = self.oldest, self.newest
+        if self.low is not None:
+            low = datetime.fromtimestamp(self.low, timezone.utc)
+            oldest = low if oldest is None or low < oldest else oldest
+        if self.high is not None:
+            high = datetime.fromtimestamp(self.high, timezone.utc)
+            newest = high if newest is None or high > newest else newest
+        return oldest, newest
+
 
 def key_before(text: str, start: int) -> str:
     """The ``key`` of a ``key=value`` (or ``"key": value``) pair whose value starts at ``start``."""
-    line_start = text.rfind("\n", 0, start) + 1
-    found = _KEY_BEFORE_VALUE.search(text, max(line_start, start - _KEY_WINDOW), start)
-    return found.group(1) if found else ""
+    if start == 0:
+        return ""
+    last = text[start - 1]
+    # The pattern ends in [=:], a space or a quote right before the value: most values of free text
+    # (and every one at a line's start) are told apart by that one character, without a search.
+    if last not in _KEY_ENDS and (last == "\n" or not last.isspace()):
+        return ""
+    # Only the window is looked at (a long line is not read back to its start for each value).
+    window_start = max(0, start - _KEY_WINDOW)
+    window_start = text.rfind("\n", window_start, start) + 1 or window_start
+    pattern = _KEY_AT_TEXT_START if window_start == 0 else _KEY_AFTER_SEPARATOR
+    found = pattern.match(text[window_start:start][::-1])
+    return found.group(1)[::-1] if found else ""
 
 
 class Aggregator:
@@ -54,33 +85,48 @@ class Aggregator:
         self._free_text_lines: dict[tuple[str, str], int] = {}
 
     def add(self, block: Block, matches: list[Match]) -> None:
-        if block.keyed_fields:
-            self._free_text_lines[(block.source, block.container)] = (
-                self._free_text_lines.get((block.source, block.container), 0) + block.examined)
+        source, container, text = block.source, block.container, block.text
+        keyed = block.keyed_fields
+        if keyed:
+            lines = self._free_text_lines
+            lines[(source, container)] = lines.get((source, container), 0) + block.examined
         else:
-            key = (block.source, block.container, block.field)
+            key = (source, container, block.field)
             self._examined[key] = self._examined.get(key, 0) + block.examined
+        tallies, show_values, digest = self._tallies, self.show_values, self.digest
+        # The time of each match's own record, when it has one; the block's times otherwise.
+        seconds_at = block.times.seconds_at if block.times is not None else None
+        untimed: dict[int, _Tally] = {}
+        field_name = block.field
         for match in matches:
-            field_name = key_before(block.text, match.start) if block.keyed_fields else block.field
-            tally = self._tallies.get((block.source, block.container, field_name, match.category))
+            if keyed:
+                field_name = key_before(text, match.start)
+            key = (source, container, field_name, match.category)
+            tally = tallies.get(key)
             if tally is None:
-                tally = self._tallies[(block.source, block.container, field_name, match.category)] = _Tally()
+                tally = tallies[key] = _Tally()
                 tally.location = block.location(match.line)
             tally.count += 1
             tally.score_sum += match.score
             tally.evidence.add(match.evidence)
             tally.detectors.add(match.detector)
             if len(tally.examples) < MAX_EXAMPLES:
-                shown = match.value if self.show_values else mask(match.kind, match.value)
+                shown = match.value if show_values else mask(match.kind, match.value)
                 if shown not in tally.examples:
                     tally.examples.append(shown)
-            if self.digest is not None and len(tally.digests) < MAX_DIGESTS:
-                tally.digests.add(self.digest(match.category, match.kind, match.value))
-            oldest, newest = block.oldest, block.newest
-            if block.times is not None:  # the time of the match's own record, when it has one
-                own = block.times.at(block.text, match.start, match.line)
-                if own is not None:
-                    oldest, newest = own
+            if digest is not None and len(tally.digests) < MAX_DIGESTS:
+                tally.digests.add(digest(match.category, match.kind, match.value))
+            own = seconds_at(text, match.start, match.line) if seconds_at is not None else None
+            if own is None:
+                untimed[id(tally)] = tally
+                continue
+            low, high = own
+            if tally.low is None or low < tally.low:
+                tally.low = low
+            if tally.high is None or high > tally.high:
+                tally.high = high
+        oldest, newest = block.oldest, block.newest
+        for tally in untimed.values():
             if oldest is not None and (tally.oldest is None or oldest < tally.oldest):
                 tally.oldest = oldest
             if newest is not None and (tally.newest is None or newest > tally.newest):
@@ -109,11 +155,12 @@ class Aggregator:
             evidence = "both" if "both" in tally.evidence or {"name", "value"} <= tally.evidence else (
                 "value" if "value" in tally.evidence else "name")
             examined = max(self.examined(source, container, field_name), tally.count)
+            oldest, newest = tally.bounds()
             findings.append(Finding(
                 source=source, container=container, field=field_name, category=category,
                 count=tally.count, examined=examined, confidence=round(tally.score_sum / tally.count, 3),
                 evidence=evidence, examples=tuple(tally.examples), location=tally.location or Location(),
-                detectors=tuple(sorted(tally.detectors)), oldest=tally.oldest, newest=tally.newest,
+                detectors=tuple(sorted(tally.detectors)), oldest=oldest, newest=newest,
                 value_digests=frozenset(tally.digests),
             ))
         return findings

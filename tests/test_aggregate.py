@@ -58,3 +58,59 @@ def test_merge_adds_counts_of_the_same_key(engine):
     second.add(block, engine.scan(block.text, field="email"))
     (merged,) = merge(first.findings() + second.findings())
     assert (merged.count, merged.examined) == (2, 2)
+
+
+def test_key_before_reads_only_values_after_a_separator():
+    text = 'a ip = "10.0.0.1"\n10.0.0.2 x<10.0.0.3\n k:\t10.0.0.4'
+    assert key_before(text, text.index("10.0.0.1")) == "ip"
+    assert key_before(text, text.index("10.0.0.2")) == ""  # at a line's start: nothing before it
+    assert key_before(text, text.index("10.0.0.3")) == ""
+    assert key_before(text, text.index("10.0.0.4")) == "k"
+    assert key_before(text, 0) == ""
+
+
+def test_record_times_and_block_times_make_one_oldest_and_newest(engine):
+    from pdscan.sources.timestamps import Clock, LineTimes
+
+    clock = Clock(datetime(2026, 12, 1, tzinfo=timezone.utc))
+    text = "2026-11-24T09:00:00Z ip=203.0.113.5\nno time ip=203.0.113.6\n2026-11-20T09:00:00Z ip=203.0.113.7"
+    day = datetime(2026, 11, 22, tzinfo=timezone.utc)
+    block = Block(source="s", container="c", field="", keyed_fields=True, text=text, examined=3,
+                  oldest=day, newest=day, times=LineTimes(clock))
+    aggregator = Aggregator()
+    aggregator.add(block, engine.scan(text))
+    (finding,) = aggregator.findings()
+    # The second line continues the first's record; the block's time counts for no record here.
+    assert (finding.oldest, finding.newest) == (datetime(2026, 11, 20, 9, tzinfo=timezone.utc),
+                                                datetime(2026, 11, 24, 9, tzinfo=timezone.utc))
+    first, last = datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2026, 11, 30, tzinfo=timezone.utc)
+    untimed = Block(source="s", container="c", field="", keyed_fields=True, text="ip=203.0.113.8", examined=1,
+                    oldest=first, newest=last, times=LineTimes(clock))
+    aggregator.add(untimed, engine.scan(untimed.text))
+    (finding,) = aggregator.findings()
+    assert (finding.oldest, finding.newest) == (first, last)
+
+
+def test_key_before_reads_backwards_what_the_forward_pattern_finds():
+    # The forward pattern key_before used to search the window with: the backward match must agree.
+    import random
+    import re
+
+    forward = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""")
+
+    def searched(text, start):
+        found = forward.search(text, max(text.rfind("\n", 0, start) + 1, start - 80), start)
+        return found.group(1) if found else ""
+
+    rng = random.Random(3)
+    alphabet = list("ab_Z09.-=: \t\"'<,;&?{([|\n}x") + ["é", "\u2028", "\x85", "٣"]
+    keys = 0
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        text = "k" * rng.choice((0, 0, 60, 64, 70)) + " " * rng.choice((0, 0, 3, 90)) + text
+        text += rng.choice(["=", ": ", '="', " = '", "=<", ":\t", ""])
+        for start in (len(text), rng.randint(0, len(text))):
+            expected = searched(text + "value", start)
+            assert key_before(text + "value", start) == expected, (text, start)
+            keys += bool(expected)
+    assert keys > 300

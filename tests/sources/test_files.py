@@ -683,3 +683,12 @@ def test_memory_stays_flat_on_a_large_file(tmp_path):
     assert lines == size // len(line)
     assert peak < 16 << 20, f"peak {peak / 2**20:.1f} MB"
     print(f"read {size / 2**20:.0f} MB in {time.perf_counter() - started:.1f}s, peak {peak / 2**20:.1f} MB")
+
+
+def test_blank_lines_are_not_examined_whatever_their_spaces():
+    from pdscan.sources.formats.blocks import Lines
+
+    lines = Lines()
+    for number, text in enumerate(["", " ", "\t\u3000\u2028", "a", " b ", "\x85", "\u200b"], 1):
+        lines.add(number, text)
+    assert lines.examined() == sum(1 for text in lines.texts if text.strip())  # 3: "a", " b ", "\u200b"

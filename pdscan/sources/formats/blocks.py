@@ -33,7 +33,10 @@ class Lines:
 
     def examined(self) -> int:
         """How many lines hold something (empty values keep their line, but were not values)."""
-        return sum(map(bool, map(str.strip, self.texts)))
+        texts = self.texts
+        # A line of spaces only is what strip() empties (str.isspace uses the same definition):
+        # counted without making a stripped copy of every line.
+        return len(texts) - sum(map(str.isspace, texts)) - texts.count("")
 
     def block(self, reading: Reading, field_name: str, keyed: bool, span: Span, examined: int,
               rows: bool = False, times: LineTimes | ColumnTimes | None = None) -> Block:
@@ -61,10 +64,15 @@ class TextBlocks:
         self.span = Span()
 
     def add(self, number: int, line: str) -> Block | None:
+        # Lines.add inlined: this runs once per line of every log.
         lines = self.lines
-        lines.add(number, line)
+        numbers, texts = lines.numbers, lines.texts
+        if numbers and number != numbers[-1] + 1:
+            lines.consecutive = False
+        numbers.append(number)
+        texts.append(line)
         self.size += len(line) + 1
-        if len(lines.texts) >= self.limit or self.size >= BLOCK_BYTES:
+        if len(texts) >= self.limit or self.size >= BLOCK_BYTES:
             return self.flush()
         return None
 

@@ -12,8 +12,9 @@ from pdscan.sources.timestamps import Clock
 
 def text_blocks(lines: Iterable[str], reading: Reading, clock: Clock) -> Iterator[Block]:
     text = TextBlocks(reading, clock)
+    add = text.add
     for line in lines:
-        block = text.add(reading.line_no, line)
+        block = add(reading.line_no, line)
         if block is not None:
             yield block
     block = text.flush()
