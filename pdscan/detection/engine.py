@@ -337,7 +337,9 @@ class Engine:
         window = b""
         if not in_field:
             # The veto comes before the costlier validators: most vetoed values are numbers.
-            line_start = data.rfind(b"\n", 0, context_end) + 1
+            # Only the window's part of the line: a search back to the line's start would make long
+            # lines quadratic.
+            line_start = data.rfind(b"\n", max(0, context_end - _BEFORE_WINDOW), context_end) + 1
             window = data[max(line_start, context_end - _BEFORE_WINDOW):context_end].lower()
             if compiled.negative and _last_word_is(window, compiled.negative):
                 return None
@@ -425,7 +427,7 @@ def _extract(data: bytes, compiled: _Compiled, start: int, end: int, whole_value
     if whole_value:
         return start, end, start, "field"
     if compiled.trailing:
-        line_start = data.rfind(b"\n", 0, end) + 1
+        line_start = data.rfind(b"\n", max(0, end - _TRAILING_WINDOW), end) + 1
         # From the line break itself, so that the value may start the line.
         found = compiled.extract.search(data, max(line_start - 1, end - _TRAILING_WINDOW, 0), end)
         if found is None:
