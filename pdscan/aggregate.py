@@ -66,10 +66,15 @@ def key_before(text: str, start: int) -> str:
     # (and every one at a line's start) are told apart by that one character, without a search.
     if last not in _KEY_ENDS and (last == "\n" or not last.isspace()):
         return ""
-    # Only the window is looked at (a long line is not read back to its start for each value).
+    # Only the window is looked at (a long line is not read back to its start for each value). A key
+    # may start its line, on any line of the block; where the window cuts a line, a key must follow
+    # a separator (the window may have cut it).
     window_start = max(0, start - _KEY_WINDOW)
-    window_start = text.rfind("\n", window_start, start) + 1 or window_start
-    pattern = _KEY_AT_TEXT_START if window_start == 0 else _KEY_AFTER_SEPARATOR
+    newline = text.rfind("\n", max(0, window_start - 1), start)
+    at_line_start = newline >= 0 or window_start == 0
+    if newline >= 0:
+        window_start = newline + 1
+    pattern = _KEY_AT_TEXT_START if at_line_start else _KEY_AFTER_SEPARATOR
     found = pattern.match(text[window_start:start][::-1])
     return found.group(1)[::-1] if found else ""
 

@@ -92,11 +92,12 @@ def test_record_times_and_block_times_make_one_oldest_and_newest(engine):
 
 
 def test_key_before_reads_backwards_what_the_forward_pattern_finds():
-    # The forward pattern key_before used to search the window with: the backward match must agree.
+    # The forward pattern key_before used to search the window with (a key may start any line): the
+    # backward match must agree.
     import random
     import re
 
-    forward = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""")
+    forward = re.compile(r"""(?:^|[\s,;&?{(\[|])["']?([A-Za-z_][\w.\-]{0,63})["']?\s*[=:]\s*["'<]?\Z""", re.MULTILINE)
 
     def searched(text, start):
         found = forward.search(text, max(text.rfind("\n", 0, start) + 1, start - 80), start)
@@ -114,3 +115,17 @@ def test_key_before_reads_backwards_what_the_forward_pattern_finds():
             assert key_before(text + "value", start) == expected, (text, start)
             keys += bool(expected)
     assert keys > 300
+
+
+def test_a_key_at_the_start_of_any_line_of_a_block_names_the_field():
+    """`email=...` starting the second line of a block is the same field as on the first: a finding
+    must not split in two ("" and "email") by where a block happens to begin."""
+    text = "email=alice@example.com action=login\nemail=bob@example.com action=login\n  phone: +86 138 1234 5678"
+    assert key_before(text, text.index("alice")) == "email"
+    assert key_before(text, text.index("bob")) == "email"
+    assert key_before(text, text.index("+86")) == "phone"
+    # Where the window cuts a line, the cut may have cut a key: only a key after a separator counts.
+    long_line = "x" * 100 + " user=" + "carol"
+    assert key_before(long_line, long_line.index("carol")) == "user"
+    cut = "y" * 75 + "name=" + "dave"
+    assert key_before(cut, cut.index("dave")) == ""
