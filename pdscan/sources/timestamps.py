@@ -24,6 +24,7 @@ TIMESTAMP = re.compile(
 _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _INVALID = float("-inf")
 _UNREAD = object()
+_NO_TIMESTAMP = object()
 _EARLIEST_EPOCH = 946_684_800  # 2000-01-01: smaller numbers in a time field are no epoch times
 
 
@@ -156,7 +157,7 @@ class LineTimes:
     block; None when there is none. A finding's oldest and newest come from the records it was found
     in, so they do not depend on how the file was cut into blocks or byte ranges."""
 
-    __slots__ = ("_clock", "_cache", "_line")
+    __slots__ = ("_clock", "_cache", "_line", "_own")
     _RECORD_LINES = 16
 
     def __init__(self, clock: Clock):
@@ -165,6 +166,7 @@ class LineTimes:
         # The line looked up last, (start, end, its time): the next matches are mostly on it, and
         # finding a long line's start again for each of them would read the line again each time.
         self._line: tuple[int, int, tuple[float, float] | None] = (0, -1, None)
+        self._own: dict[int, object] = {}  # line start -> its own timestamp's seconds, or _NO_TIMESTAMP
 
     def at(self, text: str, offset: int, line: int) -> tuple[datetime, datetime] | None:
         """The (oldest, newest) time of the record holding ``offset`` of ``text`` (its ``line``)."""
@@ -185,12 +187,18 @@ class LineTimes:
         return found
 
     def _record_seconds(self, text: str, line_start: int) -> float | None:
+        own_times = self._own
         for _ in range(self._RECORD_LINES):
-            window_end = line_start + TIMESTAMP_WINDOW
-            line_end = text.find("\n", line_start, window_end)  # within the window: a long line is not read
-            found = TIMESTAMP.search(text, line_start, line_end if line_end >= 0 else min(len(text), window_end))
-            if found is not None:
-                return self._clock.seconds(found)
+            # Each line searched once: in a log whose lines have no time the format knows, every
+            # line with a match would otherwise search the same lines above it again.
+            own = own_times.get(line_start, _UNREAD)
+            if own is _UNREAD:
+                window_end = line_start + TIMESTAMP_WINDOW
+                line_end = text.find("\n", line_start, window_end)  # within the window: a long line is not read
+                found = TIMESTAMP.search(text, line_start, line_end if line_end >= 0 else min(len(text), window_end))
+                own = own_times[line_start] = _NO_TIMESTAMP if found is None else self._clock.seconds(found)
+            if own is not _NO_TIMESTAMP:
+                return own
             if line_start == 0:
                 return None
             line_start = text.rfind("\n", 0, line_start - 1) + 1
