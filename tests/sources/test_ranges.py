@@ -110,3 +110,14 @@ def test_problems_counted_in_several_ranges_are_reported_once(engine, tmp_path, 
     merged = _assembled(parts, {id(run): run_task(run, engine, config) for part in parts for run in part.runs})
     assert len(whole.errors) == 2 and "invalid UTF-8 in" in whole.errors[0].reason + whole.errors[1].reason
     assert [e.as_dict() for e in merged.errors] == [e.as_dict() for e in whole.errors]
+
+
+def test_non_json_lines_counted_in_several_ranges_are_reported_once(engine, tmp_path):
+    path = tmp_path / "events.jsonl"
+    lines = [f'{{"user": {{"email": "u{i}@example.com"}}, "n": {i}}}' if i % 7 else f"plain line {i} from 10.0.0.{i % 200}"
+             for i in range(4000)]
+    path.write_text("\n".join(lines) + "\n")
+    task = FileTask(str(path), str(path), path.stat().st_size)
+    whole, merged = _whole_and_pieces(engine, task, task_pieces(task, jobs=2, range_bytes=40_000), range_bytes=40_000)
+    assert len(whole.errors) == 1 and "lines are not JSON objects" in whole.errors[0].reason
+    assert [e.as_dict() for e in merged.errors] == [e.as_dict() for e in whole.errors]

@@ -44,5 +44,5 @@ def json_lines_blocks(lines: Iterable[str], reading: Reading, clock: Clock) -> I
     if block is not None:
         yield block
     if not_json:
-        yield reading.error(f"{not_json} lines are not JSON objects (scanned as plain text)", first_not_json,
-                            severity="warning")
+        yield reading.counted_error("{count} lines are not JSON objects (scanned as plain text)", not_json,
+                                    first_not_json, "warning")
