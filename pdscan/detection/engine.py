@@ -36,10 +36,11 @@ from pdscan.printable import without_surrogates
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONG_REPEAT = re.compile(r"\{(\d+),(\d{2,})\}")
 # Between a context word and its value: a separator (":", "=", "#", "：") or at least one space,
-# optionally after "no"/"number"/"id". Nothing else: "sn" in "r6-sn-a5mek" or "QQ[10018]" is no context.
+# optionally after "no"/"number"/"id" and the quote that closes a JSON key ('"mobile": "138...'
+# in a log line that carries a JSON body). Nothing else: "sn" in "r6-sn-a5mek" or "QQ[10018]" is no context.
 # A label may end its line ("Phone:" above the number, as forms and signatures are laid out), and
 # prose puts "me on"/"us at" between a verb and the number ("call me on ...").
-_CONNECTOR = (r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*(?:\r?\n[ \t]*)?[\"']?"
+_CONNECTOR = (r"(?:[ \t]*(?:[_\- ]?(?:no|number|num|nr|id|code)\.?)?[\"']?[ \t]*(?:[:=#]|\xef\xbc\x9a)[ \t]*(?:\r?\n[ \t]*)?[\"']?"
               r"|[ \t]+(?:(?:no|number|num|nr|id|code)\.?[ \t]+)?(?:(?:is|es|est|ist|was)[ \t]+)?"
               r"(?:(?:me|us)[ \t]+(?:on|at)[ \t]+)?)")
 _BEFORE_WINDOW = 48
