@@ -35,7 +35,7 @@ BLOCK_BYTES = 8 << 20
 # Credentials the filesystem packages read from the environment: never shown, whatever message quotes them.
 _SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AZURE_STORAGE_KEY", "AZURE_STORAGE_ACCOUNT_KEY",
                      "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_CLIENT_SECRET",
-                     "GOOGLE_OAUTH_ACCESS_TOKEN")
+                     "AZURE_STORAGE_CLIENT_SECRET", "GOOGLE_OAUTH_ACCESS_TOKEN")
 _MAX_IGNORE_BYTES = 1 << 20
 # The filesystem packages and the clients under them. A logger with no handler anywhere above it falls to
 # Python's last-resort handler, which prints warnings and tracebacks on stderr: gcsfs logs a traceback for

@@ -272,7 +272,8 @@ def test_credentials_the_store_refuses_are_access_denied_and_not_shown(abfs_stor
     wrong = abfs_store.secrets[1].replace(AZURITE_KEY, wrong_key)
     _clear_instance_caches()  # the cached filesystem holds the right connection string
     try:
-        result = _cli(abfs_store.url("sample_data/"), "--format", "json", env={"AZURE_STORAGE_CONNECTION_STRING": wrong})
+        result = _cli(abfs_store.url("sample_data/"), "--format", "json",
+                      env={"AZURE_STORAGE_CONNECTION_STRING": wrong})
     finally:
         _clear_instance_caches()
     [error] = json.loads(result.stdout)["errors"]
