@@ -3,9 +3,11 @@
 # with its test dependencies into .venv, starts real PostgreSQL and MariaDB servers loaded with the
 # Chinook and Northwind excerpts in tests/data/db/, and runs the whole test suite against the
 # installed package. It also installs headless Chromium (Debian's package, scripts/chromium.sh) for
-# the browser tests of the HTML report. It needs nothing beside the checkout. Extra arguments go to
+# the browser tests of the HTML report, and Azurite (npm, into a cache directory: scripts/azurite.sh) for
+# the abfs:// tests. It needs nothing beside the checkout. Extra arguments go to
 # pytest; with `-m "not db"` (or PDSCAN_SKIP_DB_TESTS=1) the database servers are not started, with
-# `-m "not browser"` (or PDSCAN_SKIP_BROWSER_TESTS=1) Chromium is not installed.
+# `-m "not browser"` (or PDSCAN_SKIP_BROWSER_TESTS=1) Chromium is not installed, with PDSCAN_SKIP_AZURITE=1
+# Azurite is not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +46,10 @@ fi
 
 if [ "${PDSCAN_SKIP_BROWSER_TESTS:-0}" != "1" ] && ! deselects browser "$@"; then
   bash scripts/chromium.sh >/dev/null   # idempotent; where it cannot install, the browser tests skip
+fi
+
+if [ "${PDSCAN_SKIP_AZURITE:-0}" != "1" ]; then
+  bash scripts/azurite.sh >/dev/null   # idempotent, cached; without npm the abfs:// tests skip (fail under CI=true)
 fi
 
 # The installed pdscan is what is tested: run pytest from the venv, not `python -m pytest`,

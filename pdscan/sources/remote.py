@@ -13,6 +13,7 @@ fsspec and the filesystem packages are optional extras, imported only when a rem
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -34,8 +35,17 @@ BLOCK_BYTES = 8 << 20
 # Credentials the filesystem packages read from the environment: never shown, whatever message quotes them.
 _SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AZURE_STORAGE_KEY", "AZURE_STORAGE_ACCOUNT_KEY",
                      "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_CLIENT_SECRET",
-                     "GOOGLE_OAUTH_ACCESS_TOKEN")
+                     "AZURE_STORAGE_CLIENT_SECRET", "GOOGLE_OAUTH_ACCESS_TOKEN")
 _MAX_IGNORE_BYTES = 1 << 20
+# The filesystem packages and the clients under them. A logger with no handler anywhere above it falls to
+# Python's last-resort handler, which prints warnings and tracebacks on stderr: gcsfs logs a traceback for
+# every request it gives up on, beside pdscan's own error for the path, and such text is not scrubbed of
+# credentials (a library may quote a URL that holds a SAS token). A NullHandler keeps them off stderr;
+# logging that the application itself configures (a Dask worker's) still receives them.
+_LIBRARY_LOGGERS = ("fsspec", "s3fs", "aiobotocore", "botocore", "gcsfs", "google", "adlfs", "azure", "pyarrow")
+# HTTP statuses that mean the credentials were refused (an exception's ``status_code``, Azure's, or
+# ``code``, gcsfs's), for packages that do not raise PermissionError for them.
+_DENIED_STATUSES = (401, 403)
 
 
 class RemoteError(OSError):
@@ -121,19 +131,35 @@ def reason(exc: BaseException, scheme: str = "") -> str:
         return f"{scheme}:// paths need a filesystem package that is not installed: {install_hint(scheme)}"
     if isinstance(exc, FileNotFoundError):
         return "not found (no such bucket, container or object)"
-    if isinstance(exc, PermissionError):
+    if isinstance(exc, PermissionError) or _http_status(exc) in _DENIED_STATUSES:
         return "access denied (check the credentials the environment gives)"
     detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
     return _scrubbed(f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__)
 
 
+def _http_status(exc: BaseException) -> int | None:
+    for name in ("status_code", "code"):
+        value = getattr(exc, name, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
 # ---------------------------------------------------------------- filesystems and objects
+
+def _quiet_library_logs() -> None:
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
 
 def filesystem(url: str):
     """(fsspec filesystem, path within it) for a URL; credentials and endpoints come from the environment
     (and fsspec's own configuration: ``FSSPEC_S3_ENDPOINT_URL`` and the like). Raises ImportError."""
     import fsspec.core
 
+    _quiet_library_logs()
     return fsspec.core.url_to_fs(url)
 
 
