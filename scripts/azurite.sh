@@ -29,8 +29,23 @@ if [ -x "$BIN" ] && [ "$(cat "$DIR/.version" 2>/dev/null)" = "$VERSION" ]; then
   exit 0
 fi
 if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
-  log "node or npm is missing: the abfs:// tests will be skipped (and fail under CI=true)"
-  exit 0
+  # Debian's Node.js where this machine has none and apt-get can install it (CI starts empty).
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "node or npm is missing: installing Debian's nodejs and npm with apt-get"
+    APTLOG=$(mktemp)
+    if DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$APTLOG" 2>&1 &&
+       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends nodejs npm \
+         >>"$APTLOG" 2>&1; then
+      rm -f "$APTLOG"
+    else
+      tail -n 20 "$APTLOG" >&2
+      log "apt-get failed (log: $APTLOG)"
+    fi
+  fi
+  if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+    log "node or npm is missing: the abfs:// tests will be skipped (and fail under CI=true)"
+    exit 0
+  fi
 fi
 
 log "installing azurite@$VERSION with npm into $DIR"
