@@ -3,7 +3,9 @@
 Everything here is a pure speed-up: an entry is named by a hash of everything it was built from, so
 a stale entry is never found, and a cache directory that cannot be read or written means only that
 the work is done again. Writes go to a temporary file renamed into place, so that two processes
-starting at once never read half an entry.
+starting at once never read half an entry. Entries are named ``kind-hash.ext``; each write keeps only
+the most recently used entries of its kind (a read marks an entry used), so that catalog edits and
+upgrades do not pile up old entries: a compiled hyperscan database is over 20 MB.
 """
 from __future__ import annotations
 
@@ -24,12 +26,23 @@ def cache_dir() -> Path:
     return Path(base) / "pdscan"
 
 
+# Entries kept per kind (the part of a name before its first "-"), the most recently used first.
+_KEEP = {"hyperscan": 3}
+_KEEP_OTHERS = 32
+
+
 def read(name: str) -> bytes | None:
     """The bytes of entry ``name``, or None when there is none or it cannot be read."""
     try:
-        return (cache_dir() / name).read_bytes()
+        path = cache_dir() / name
+        data = path.read_bytes()
     except (OSError, RuntimeError):  # RuntimeError: Path.home() without a home directory
         return None
+    try:
+        os.utime(path)  # used now: the last to be pruned
+    except OSError:
+        pass
+    return data
 
 
 def write(name: str, data: bytes) -> bool:
@@ -46,10 +59,37 @@ def write(name: str, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, directory / name)
-        return True
     except OSError:
         Path(temporary).unlink(missing_ok=True)
         return False
+    _prune(directory, name)
+    return True
+
+
+def _prune(directory: Path, written: str) -> None:
+    """Delete the entries of ``written``'s kind beyond the most recently used ones. Another process
+    may be using one: it only builds it again (and a file already open stays readable)."""
+    kind, dash, _ = written.partition("-")
+    if not dash:
+        return
+    keep = _KEEP.get(kind, _KEEP_OTHERS)
+    entries = []
+    try:
+        with os.scandir(directory) as listing:
+            for entry in listing:
+                if entry.name.startswith(kind + "-") and entry.name != written:
+                    try:
+                        entries.append((entry.stat().st_mtime, entry.path))
+                    except OSError:
+                        continue  # gone meanwhile
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[keep - 1:]:  # the written entry is one of those kept
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def code_digest(*files: Path) -> str:

@@ -53,3 +53,28 @@ def test_code_digest_changes_with_the_code(tmp_path):
     source.write_text("A = 2\n", encoding="utf-8")
     assert cache.code_digest(source) != first
     assert cache.code_digest(tmp_path / "missing.py") != first
+
+
+def test_each_write_keeps_only_the_most_recently_used_entries_of_its_kind(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("PDSCAN_CACHE_DIR", str(tmp_path))
+    for n in range(40):  # older entries first, as a long-used cache has them
+        (tmp_path / f"catalog-{n:02d}.pickle").write_bytes(b"x")
+        os.utime(tmp_path / f"catalog-{n:02d}.pickle", (1_000_000 + n, 1_000_000 + n))
+    (tmp_path / "declarations-a.pickle").write_bytes(b"d")
+    (tmp_path / "notes.txt").write_bytes(b"n")
+    assert cache.read("catalog-00.pickle") == b"x"  # the oldest, used now
+    assert cache.write("catalog-new.pickle", b"y")
+    kept = sorted(p.name for p in tmp_path.glob("catalog-*"))
+    assert len(kept) == 32
+    assert "catalog-new.pickle" in kept and "catalog-00.pickle" in kept and "catalog-39.pickle" in kept
+    assert "catalog-01.pickle" not in kept  # the least recently used went
+    assert (tmp_path / "declarations-a.pickle").exists() and (tmp_path / "notes.txt").exists()
+
+
+def test_compiled_databases_are_kept_three_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("PDSCAN_CACHE_DIR", str(tmp_path))
+    for n in range(5):
+        assert cache.write(f"hyperscan-{n}.db", b"db")
+    assert sorted(p.name for p in tmp_path.glob("hyperscan-*")) == ["hyperscan-2.db", "hyperscan-3.db", "hyperscan-4.db"]
