@@ -16,6 +16,7 @@ The catalog keeps Python's syntax and meaning; this module translates:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from pdscan.printable import without_surrogates
 
@@ -29,37 +30,51 @@ class Translated:
     exclude: str | None = None  # RE2 syntax: a name starting with a match of it is not matched
 
 
-def _closing(pattern: str, start: int) -> int:
-    """Index of the ``)`` closing the group opened at ``start``."""
-    depth, i, in_class = 0, start, False
+def _tokens(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """The pattern's tokens as (index, token, inside a character class): an escape (``\\x``), a class's
+    opening (``[``, or ``[]`` whose ``]`` is a literal) or one character. The closing ``]`` of a
+    class is inside it, its opening is not."""
+    i, in_class = 0, False
     while i < len(pattern):
         char = pattern[i]
-        if char == "\\":
+        if char == "\\" and i + 1 < len(pattern):
+            yield i, pattern[i:i + 2], in_class
             i += 2
-            continue
-        if in_class:
+        elif in_class:
+            yield i, char, True
             in_class = char != "]"
+            i += 1
         elif char == "[":
+            token = "[]" if pattern[i + 1:i + 2] == "]" else "["
+            yield i, token, False
             in_class = True
-            if pattern[i + 1:i + 2] == "]":  # "[]...]": a leading ] is a literal
-                i += 1
-        elif char == "(":
+            i += len(token)
+        else:
+            yield i, char, False
+            i += 1
+
+
+def _closing(pattern: str) -> int:
+    """Index of the ``)`` closing the group that opens the pattern."""
+    depth = 0
+    for i, token, in_class in _tokens(pattern):
+        if in_class:
+            continue
+        if token == "(":
             depth += 1
-        elif char == ")":
+        elif token == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     raise ValueError("unbalanced parenthesis")
 
 
 def _to_re2(pattern: str) -> str:
     """Python's Unicode ``\\w``/``\\W``/``\\d`` in RE2's spelling; look-arounds and back-references refused."""
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern):
-            escape = pattern[i + 1]
+    out = []
+    for i, token, in_class in _tokens(pattern):
+        if len(token) == 2 and token[0] == "\\":
+            escape = token[1]
             if escape == "w":
                 out.append(_WORD if in_class else f"[{_WORD}]")
             elif escape == "W":
@@ -71,30 +86,21 @@ def _to_re2(pattern: str) -> str:
             elif escape.isdigit() and escape != "0":
                 raise ValueError("back-references are not supported")
             else:
-                out.append(pattern[i:i + 2])
-            i += 2
+                out.append(token)
             continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "]":
-                out.append("[]")
-                i += 2
-                continue
-        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            raise ValueError("look-ahead and look-behind are not supported (except a leading (?!...))")
-        elif pattern.startswith("(?P=", i):
-            raise ValueError("back-references are not supported")
-        out.append(char)
-        i += 1
+        if token == "(" and not in_class:
+            if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+                raise ValueError("look-ahead and look-behind are not supported (except a leading (?!...))")
+            if pattern.startswith("(?P=", i):
+                raise ValueError("back-references are not supported")
+        out.append(token)
     return "".join(out)
 
 
 def translate(pattern: str) -> Translated:
     """The RE2 form of one ``field_names`` pattern; ``ValueError`` saying why it has none."""
     if pattern.startswith("(?!"):
-        end = _closing(pattern, 0)
+        end = _closing(pattern)
         return Translated(include=_to_re2(pattern[end + 1:]), exclude=_to_re2(pattern[3:end]))
     return Translated(include=_to_re2(pattern))
 
